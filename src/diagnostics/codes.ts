@@ -7,6 +7,7 @@
 import type { CodeInfo } from "./types.ts";
 import { SYNTAX_CODES } from "./codes/syntax.ts";
 import { SEMANTIC_CODES } from "./codes/semantic.ts";
+import { VALUE_CODES } from "./codes/values.ts";
 import { CONFLICT_CODES } from "./codes/conflict.ts";
 import { TARGET_CODES } from "./codes/target.ts";
 import { CLI_CODES } from "./codes/cli.ts";
@@ -15,6 +16,7 @@ import { INTERNAL_CODES } from "./codes/internal.ts";
 export const CODES = {
   ...SYNTAX_CODES,
   ...SEMANTIC_CODES,
+  ...VALUE_CODES,
   ...CONFLICT_CODES,
   ...TARGET_CODES,
   ...CLI_CODES,
