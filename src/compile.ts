@@ -1,13 +1,22 @@
 /**
  * The library API (re-exported by src/index.ts). Pure: reads only through the given Host,
- * never writes, never exits the process. CONTRACT between the front end and the CLI; the
- * implementation is filled in by the front-end work.
+ * never writes, never exits the process.
+ *   compile = load → check → lower → co-location conflicts → schema validation
+ *   emit    = IR → every target's files, target diagnostics mapped back to the source
  */
+import { loadProject } from "./check/load.ts";
+import { checkProject } from "./check/check.ts";
+import { checkVmColocation } from "./check/rules/vm-colocation.ts";
+import { diag, hasErrors } from "./diagnostics/make.ts";
 import type { Diagnostic } from "./diagnostics/types.ts";
-import type { ProjectIR, TargetKind } from "./ir/types.ts";
+import type { ProjectIR, Target, TargetKind } from "./ir/types.ts";
+import { validateIR } from "./ir/validate.ts";
+import { lowerProject } from "./lower/lower.ts";
+import { timed } from "./perf/timings.ts";
 import type { Host } from "./source/host.ts";
 import type { SourceFile, Span } from "./source/span.ts";
-import type { EmittedFile } from "../targets/_shared/api.ts";
+import type { EmitContext, EmittedFile, TargetBackend, TargetOutput } from "../targets/_shared/api.ts";
+import { BACKENDS } from "../targets/registry.ts";
 
 export interface CompileOptions {
   /** Absolute paths of the entry `.box` files. */
@@ -33,6 +42,14 @@ export interface EmitOptions {
   /** Only these target kinds (default: every target of the IR). */
   readonly only?: readonly TargetKind[];
   readonly origins?: Origins;
+  /**
+   * The output folder relative to the project root, forward slashes (default "out").
+   * Artifacts that point back at the project (compose build contexts, Packer's project_dir)
+   * depend on it; it never depends on the working directory.
+   */
+  readonly outDir?: string;
+  /** The project root seen from the output folder (see EmitContext.rootFromOut). */
+  readonly rootFromOut?: string;
 }
 
 export interface EmitResult {
@@ -41,5 +58,128 @@ export interface EmitResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export declare function compile(options: CompileOptions): CompileResult;
-export declare function emit(ir: ProjectIR, options?: EmitOptions): EmitResult;
+function errorDetail(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+export function compile(options: CompileOptions): CompileResult {
+  const ds: Diagnostic[] = [];
+  let sources: ReadonlyMap<string, SourceFile> = new Map();
+  let origins: Origins = new Map();
+  let ir: ProjectIR | null = null;
+  try {
+    const [project, loadDiags] = timed("load", () => loadProject(options.entries, options.root, options.host));
+    ds.push(...loadDiags);
+    sources = project.sources;
+    if (!hasErrors(ds)) {
+      const [checked, checkDiags] = timed("check", () => checkProject(project));
+      ds.push(...checkDiags);
+      const [lowered, lowerOrigins, lowerDiags] = timed("lower", () =>
+        lowerProject({
+          project,
+          symbols: checked.symbols,
+          merged: checked.merged,
+          env: { root: project.root, host: options.host },
+        }),
+      );
+      ds.push(...lowerDiags);
+      origins = lowerOrigins;
+      if (!hasErrors(ds)) {
+        ds.push(...timed("check", () => checkVmColocation(lowered, lowerOrigins)));
+        if (!hasErrors(ds)) {
+          ds.push(...timed("validate", () => validateIR(lowered)));
+          if (!hasErrors(ds)) ir = lowered;
+        }
+      }
+    }
+  } catch (e) {
+    ds.push(diag("BOX9001", { detail: errorDetail(e) }));
+    ir = null;
+  }
+  return { ir, diagnostics: sortDiagnostics(dropFollowUps(ds)), sources, origins };
+}
+
+/** Codes after which nothing else is said about the same span: the value is not a value at all. */
+const ROOT_CAUSES: ReadonlySet<string> = new Set(["BOX2009", "BOX2010"]);
+
+function dropFollowUps(ds: readonly Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => (d.span ? `${d.span.file}\u0000${d.span.start}\u0000${d.span.end}` : "");
+  const causes = new Set(ds.filter((d) => ROOT_CAUSES.has(d.code)).map(key));
+  return ds.filter((d) => ROOT_CAUSES.has(d.code) || !causes.has(key(d)));
+}
+
+export function emit(ir: ProjectIR, options: EmitOptions = {}): EmitResult {
+  return emitWith(BACKENDS, ir, options);
+}
+
+export type Backends = { readonly [K in TargetKind]?: TargetBackend<K> };
+
+/** `emit` with the backends given (tests pass their own). */
+export function emitWith(backends: Backends, ir: ProjectIR, options: EmitOptions = {}): EmitResult {
+  const ds: Diagnostic[] = [];
+  const files: EmittedFile[] = [];
+  const origins = options.origins ?? new Map<string, Span>();
+  for (const target of ir.targets) {
+    if (options.only && !options.only.includes(target.kind)) continue;
+    const backend = backends[target.kind] as TargetBackend | undefined;
+    if (!backend) continue;
+    try {
+      const emitOne = backend.emit as (ir: ProjectIR, t: Target, c: EmitContext) => TargetOutput;
+      const context: EmitContext = {
+        ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+        ...(options.rootFromOut !== undefined ? { rootFromOut: options.rootFromOut } : {}),
+      };
+      const out = emitOne(ir, target, context);
+      files.push(...out.files);
+      ds.push(...out.diagnostics.map((d) => locate(d, origins)));
+    } catch (e) {
+      ds.push(diag("BOX9001", { detail: `target \`${target.kind}\` failed: ${errorDetail(e)}` }));
+    }
+  }
+  ds.push(...pathCollisions(files));
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: hasErrors(ds) ? [] : sorted, diagnostics: sortDiagnostics(ds) };
+}
+
+/** Gives a target diagnostic the span of the longest origins pointer that prefixes its `at`. */
+export function locate(d: Diagnostic, origins: Origins): Diagnostic {
+  if (d.span || d.at === undefined) return d;
+  let ptr = d.at;
+  for (;;) {
+    const span = origins.get(ptr);
+    if (span) return { ...d, span };
+    if (ptr === "") return d;
+    ptr = ptr.slice(0, Math.max(0, ptr.lastIndexOf("/")));
+  }
+}
+
+/** Two outputs for one path, or paths equal after case folding / NFC, would overwrite each other. */
+function pathCollisions(files: readonly EmittedFile[]): Diagnostic[] {
+  const seen = new Map<string, string>();
+  const ds: Diagnostic[] = [];
+  for (const f of files) {
+    const key = f.path.normalize("NFC").toLowerCase();
+    const prev = seen.get(key);
+    if (prev !== undefined) ds.push(diag("BOX2045", { path: prev === f.path ? f.path : `${prev}\` and \`${f.path}` }));
+    else seen.set(key, f.path);
+  }
+  return ds;
+}
+
+/** Sorted by file, offset, code; one copy of each (template bodies are checked once per use). */
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  const unique = new Map<string, Diagnostic>();
+  for (const d of ds) {
+    const key = JSON.stringify([d.code, d.span?.file, d.span?.start, d.span?.end, d.message, d.at]);
+    if (!unique.has(key)) unique.set(key, d);
+  }
+  return [...unique.values()].sort((a, b) => {
+    const fa = a.span?.file ?? "";
+    const fb = b.span?.file ?? "";
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    const oa = a.span?.start ?? -1;
+    const ob = b.span?.start ?? -1;
+    if (oa !== ob) return oa - ob;
+    return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+  });
+}

@@ -12,10 +12,12 @@ import { CONFLICT_CODES } from "./codes/conflict.ts";
 import { TARGET_CODES } from "./codes/target.ts";
 import { CLI_CODES } from "./codes/cli.ts";
 import { INTERNAL_CODES } from "./codes/internal.ts";
+import { LIMIT_CODES } from "./codes/limits.ts";
 
 export const CODES = {
   ...SYNTAX_CODES,
   ...SEMANTIC_CODES,
+  ...LIMIT_CODES,
   ...VALUE_CODES,
   ...CONFLICT_CODES,
   ...TARGET_CODES,

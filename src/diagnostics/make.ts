@@ -1,6 +1,6 @@
 import type { Span } from "../source/span.ts";
 import { CODES, type Code } from "./codes.ts";
-import type { Diagnostic, Related } from "./types.ts";
+import type { CodeInfo, Diagnostic, Related } from "./types.ts";
 
 export type Args = Readonly<Record<string, string | number>>;
 
@@ -20,7 +20,7 @@ export interface DiagOptions {
 
 /** Builds a diagnostic from the codes table: the only way diagnostics are made. */
 export function diag(code: Code, args: Args = {}, opts: DiagOptions = {}): Diagnostic {
-  const info = CODES[code];
+  const info: CodeInfo = CODES[code];
   const help = opts.help ?? (info.help === undefined ? undefined : fill(info.help, args));
   const d: Diagnostic = {
     code,

@@ -25,13 +25,60 @@ export interface TargetOutput {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Facts about the build that are not in the IR (optional; targets have defaults). */
+export interface EmitContext {
+  /**
+   * The output folder relative to the project root, forward slashes ("out", "build/boxc").
+   * Default "out". Artifacts that refer back to the project (compose build contexts) need it;
+   * a folder outside the root (leading "..") is reported by the targets that need it.
+   */
+  readonly outDir?: string;
+  /**
+   * The project root seen from the output folder, forward slashes ("..", "../../examples/shop").
+   * Needed when `outDir` leaves the root (then it cannot be inverted without the folder names).
+   * Default: derived from `outDir`.
+   */
+  readonly rootFromOut?: string;
+}
+
+/** The project root seen from the output folder, or null when it cannot be known. */
+export function rootFromOutput(context: EmitContext = {}): string | null {
+  if (context.rootFromOut !== undefined) return context.rootFromOut === "" ? "." : context.rootFromOut;
+  const parts = (context.outDir ?? "out").split("/").filter((p) => p !== "" && p !== ".");
+  if (parts.includes("..")) return null;
+  return parts.length ? parts.map(() => "..").join("/") : ".";
+}
+
 export interface TargetBackend<K extends TargetKind = TargetKind> {
   readonly kind: K;
-  emit(ir: ProjectIR, target: Extract<Target, { kind: K }>): TargetOutput;
+  emit(ir: ProjectIR, target: Extract<Target, { kind: K }>, context?: EmitContext): TargetOutput;
+}
+
+// Built once per IR: targets look boxes up by name for every box, which must not cost O(boxes).
+const indexes = new WeakMap<readonly unknown[], ReadonlyMap<string, number>>();
+
+/** Box name → its index in `ir.boxes` (the first one, as `findIndex` would give). */
+export function boxIndex(ir: ProjectIR): ReadonlyMap<string, number> {
+  let m = indexes.get(ir.boxes);
+  if (m === undefined) {
+    const built = new Map<string, number>();
+    ir.boxes.forEach((b, i) => {
+      if (!built.has(b.name)) built.set(b.name, i);
+    });
+    indexes.set(ir.boxes, built);
+    m = built;
+  }
+  return m;
+}
+
+/** The box named `name`, in O(1). */
+export function boxByName(ir: ProjectIR, name: string): ProjectIR["boxes"][number] | undefined {
+  const i = boxIndex(ir).get(name);
+  return i === undefined ? undefined : ir.boxes[i];
 }
 
 /** JSON pointer to a box (or a field under it) for target diagnostics. */
 export function boxPointer(ir: ProjectIR, box: string, ...rest: (string | number)[]): string {
-  const i = ir.boxes.findIndex((b) => b.name === box);
+  const i = boxIndex(ir).get(box) ?? -1;
   return ["", "boxes", i, ...rest].map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
 }

@@ -14,8 +14,21 @@ export interface HeaderInfo {
   readonly notes?: readonly string[];
 }
 
+/**
+ * A header line must stay one comment line in every format, whatever a `.box` file's name
+ * holds (`import "./a\nRUN x.box"` names a real file): line breaks and other control
+ * characters are shown as `\u{…}` escapes instead of ending the comment.
+ */
+function oneCommentLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+}
+
 /** Header lines without comment markers; each target prefixes them (`# `, `// `). */
 export function headerLines(info: HeaderInfo): string[] {
+  return rawHeaderLines(info).map(oneCommentLine);
+}
+
+function rawHeaderLines(info: HeaderInfo): string[] {
   const lines = [
     `${GENERATED_MARKER} from ${info.sources.join(", ")}. Do not edit: change the source and rebuild.`,
   ];

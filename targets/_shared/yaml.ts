@@ -7,7 +7,8 @@
  * written plain only when it is a word both versions read as that same string, and otherwise
  * double-quoted with every character outside printable ASCII-safe ranges escaped.
  */
-import { Document, type DocumentOptions, type SchemaOptions, type ToStringOptions } from "yaml";
+import { Document, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from "yaml";
+import { fastYamlBody } from "./yaml-fast.ts";
 
 /** Words some YAML version resolves to a bool, null or special float (compared lower-case). */
 const SPECIAL_WORDS = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"]);
@@ -38,8 +39,11 @@ export function yamlScalar(s: string): string {
   return isPlainSafe(s) ? s : yamlDoubleQuoted(s);
 }
 
-const DOC_OPTIONS: DocumentOptions & SchemaOptions = {
+const DOC_OPTIONS: DocumentOptions & SchemaOptions & CreateNodeOptions = {
   version: "1.1",
+  // An object used twice is written twice: anchors and aliases (`&a1`/`*a1`) would make
+  // artifacts harder to read and some consumers (kustomize patches, linters) treat them apart.
+  aliasDuplicateObjects: false,
   sortMapEntries: false,
   customTags: (tags) =>
     tags
@@ -47,7 +51,7 @@ const DOC_OPTIONS: DocumentOptions & SchemaOptions = {
       .filter((t) => !(typeof t === "object" && t.tag === "tag:yaml.org,2002:merge"))
       .map((t) =>
         typeof t === "object" && t.tag === "tag:yaml.org,2002:str"
-          ? { ...t, stringify: (item: { value: unknown }) => yamlScalar(String(item.value)) }
+          ? ({ ...t, stringify: (item: { value: unknown }) => yamlScalar(String(item.value)) } as typeof t)
           : t,
       ),
 };
@@ -60,8 +64,7 @@ const TO_STRING: ToStringOptions = { lineWidth: 0, minContentWidth: 0, indentSeq
  * order the artifact should read.
  */
 export function toYaml(data: unknown, headerLines: readonly string[] = []): string {
-  const doc = new Document(data, DOC_OPTIONS);
-  const body = doc.toString(TO_STRING);
+  const body = yamlBody(data);
   const header = headerLines.map((l) => (l === "" ? "#" : `# ${l}`)).join("\n");
   return header ? `${header}\n${body}` : body;
 }
@@ -69,6 +72,16 @@ export function toYaml(data: unknown, headerLines: readonly string[] = []): stri
 /** Several documents in one stream (Kubernetes manifests), separated by `---`. */
 export function toYamlStream(docs: readonly unknown[], headerLines: readonly string[] = []): string {
   const header = headerLines.map((l) => (l === "" ? "#" : `# ${l}`)).join("\n");
-  const bodies = docs.map((d) => new Document(d, DOC_OPTIONS).toString(TO_STRING));
+  const bodies = docs.map(yamlBody);
   return `${header ? `${header}\n` : ""}${bodies.map((b) => `---\n${b}`).join("")}`;
+}
+
+/** One document's text: the direct writer (yaml-fast.ts, same bytes) where it applies, else the library. */
+function yamlBody(data: unknown): string {
+  return fastYamlBody(data, yamlScalar) ?? libraryYamlBody(data);
+}
+
+/** One document's text as the `yaml` library writes it (the reference for yaml-fast.ts). */
+export function libraryYamlBody(data: unknown): string {
+  return new Document(data, DOC_OPTIONS).toString(TO_STRING);
 }

@@ -1,0 +1,386 @@
+/**
+ * `npm run bench` (issue 9): generated projects of 10 … 10,000 boxes, each built by spawning
+ * `bin/boxc.js` with this same Node binary, as a user's hook or CI step would. Per size:
+ *   fresh      `boxc build` into an empty folder (median of several runs)
+ *   unchanged  `boxc build` over an up-to-date folder; asserts that no file is touched
+ *   check      `boxc build --check` over an up-to-date folder; asserts exit 0
+ *   one-box    `boxc build` after editing one box; asserts that only that box's artifacts
+ *              and the project-wide files it feeds are rewritten
+ * and, from the same runs (BOXC_TIMINGS=1), in-process phase times, parse MB/s, peak RSS.
+ * `node -e 0` is timed in the same run, so ratios hold on a busy machine; CPU seconds
+ * (user + system, from /usr/bin/time) are reported beside wall times for the same reason.
+ * Not a test: it asserts only what must hold (no stray writes), never a time.
+ *
+ * Options (env): BENCH_SIZES=10,100 (default 10,100,1000,10000), BENCH_RUNS=N (scales runs).
+ * Prints a table; writes bench/results.json.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { generateProject, type GeneratedProject } from "./generate.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+const WORK = join(import.meta.dirname, "work");
+/**
+ * The launcher and bundle are copied here first: the run measures one build of boxc even if
+ * `dist/` is rebuilt meanwhile (other work in the same tree runs `npm test`, which rebuilds).
+ */
+const APP = join(WORK, "app");
+const BIN = join(APP, "bin", "boxc.js");
+const NODE = process.execPath;
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+
+const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000,10000").split(",").map(Number);
+const SCALE = Number(process.env.BENCH_RUNS ?? "1");
+/** Runs per measurement: enough for a median on a noisy machine, few for the big sizes. */
+const runsFor = (n: number) => Math.max(1, Math.round(SCALE * (n <= 10 ? 11 : n <= 100 ? 7 : n <= 1000 ? 3 : 1)));
+
+interface Run {
+  readonly wallMs: number;
+  /** user + system CPU of the child, ms (null without /usr/bin/time). */
+  readonly cpuMs: number | null;
+  readonly maxRssKB: number | null;
+  readonly status: number;
+  readonly timings: Timings | null;
+  readonly stderr: string;
+}
+
+/** The BOXC_TIMINGS=1 line: wall ms per phase, CPU ms per phase, counters. */
+interface Timings {
+  readonly wall: Record<string, number>;
+  readonly cpu: Record<string, number>;
+  readonly maxRssKB?: number;
+}
+
+function parseTimings(line: string): Timings {
+  const raw = JSON.parse(line) as Record<string, unknown>;
+  const wall: Record<string, number> = {};
+  for (const [k, v] of Object.entries(raw)) if (typeof v === "number") wall[k] = v;
+  const maxRssKB = typeof raw.maxRssKB === "number" ? raw.maxRssKB : undefined;
+  return { wall, cpu: (raw.cpu ?? {}) as Record<string, number>, ...(maxRssKB !== undefined ? { maxRssKB } : {}) };
+}
+
+const MARK = "BENCH-TIME";
+
+function spawnTimed(args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
+  const cmd = TIME ?? NODE;
+  const argv = TIME ? ["-f", `${MARK} %U %S %M`, NODE, ...args] : [...args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 28 });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw r.error;
+  let cpuMs: number | null = null;
+  let maxRssKB: number | null = null;
+  let timings: Timings | null = null;
+  const rest: string[] = [];
+  for (const line of (r.stderr ?? "").split("\n")) {
+    if (line.startsWith(MARK)) {
+      const [, u, s, m] = line.split(" ");
+      cpuMs = (Number(u) + Number(s)) * 1000;
+      maxRssKB = Number(m);
+    } else if (line.startsWith('{"boxcTimings"')) timings = parseTimings(line);
+    else if (line !== "") rest.push(line);
+  }
+  return { wallMs, cpuMs, maxRssKB, status: r.status ?? -1, timings, stderr: rest.join("\n") };
+}
+
+function boxc(project: GeneratedProject, args: readonly string[]): Run {
+  const r = spawnTimed([BIN, ...args], project.dir, { BOXC_TIMINGS: "1", NO_COLOR: "1" });
+  return r;
+}
+
+const median = (xs: readonly number[]) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const medianOf = (runs: readonly Run[], f: (r: Run) => number | null | undefined) =>
+  median(runs.map(f).filter((x): x is number => typeof x === "number"));
+
+/** Every file under `dir` with what changes when it is rewritten (rename gives a new inode). */
+function fileStates(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string) => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const r = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(r);
+      else {
+        const st = lstatSync(join(dir, r), { bigint: true });
+        out.set(r, `${st.ino}:${st.mtimeNs}:${st.size}`);
+      }
+    }
+  };
+  walk("");
+  return out;
+}
+
+function changedFiles(before: Map<string, string>, after: Map<string, string>): string[] {
+  const changed = new Set<string>();
+  for (const [p, s] of after) if (before.get(p) !== s) changed.add(p);
+  for (const p of before.keys()) if (!after.has(p)) changed.add(p);
+  return [...changed].sort();
+}
+
+function mustSucceed(r: Run, what: string): void {
+  if (r.status !== 0) throw new Error(`${what} exited ${r.status}:\n${r.stderr}`);
+}
+
+interface Mode {
+  readonly runs: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssKB: number;
+  /** Medians of the in-process phase times, wall and CPU. */
+  readonly phases: Record<string, number>;
+  readonly phasesCpu: Record<string, number>;
+}
+
+const PHASES = ["startup", "load", "parse", "check", "lower", "validate", "render", "plan", "write", "total"] as const;
+
+function summarize(runs: readonly Run[]): Mode {
+  const phases: Record<string, number> = {};
+  const phasesCpu: Record<string, number> = {};
+  for (const p of PHASES) {
+    const m = medianOf(runs, (r) => r.timings?.wall[p]);
+    if (!Number.isNaN(m)) phases[p] = round(m);
+    const c = medianOf(runs, (r) => r.timings?.cpu[p]);
+    if (!Number.isNaN(c)) phasesCpu[p] = round(c);
+  }
+  return {
+    runs: runs.length,
+    wallMs: round(medianOf(runs, (r) => r.wallMs)),
+    cpuMs: round(medianOf(runs, (r) => r.cpuMs)),
+    maxRssKB: Math.max(...runs.map((r) => r.maxRssKB ?? r.timings?.maxRssKB ?? 0)),
+    phases,
+    phasesCpu,
+  };
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+interface SizeResult {
+  readonly boxes: number;
+  readonly sourceBytes: number;
+  readonly files: number;
+  readonly fresh: Mode;
+  readonly unchanged: Mode & { readonly filesTouched: number };
+  readonly check: Mode;
+  readonly oneBox: Mode & { readonly box: string; readonly rewritten: readonly string[]; readonly onlyThatBox: boolean };
+  /** Source bytes / median in-process parse time of the fresh builds (wall, and CPU). */
+  readonly parseMBps: number;
+  readonly parseMBpsCpu: number;
+}
+
+const baselineRuns: Run[] = [];
+function baseline(n: number): void {
+  for (let i = 0; i < n; i++) baselineRuns.push(spawnTimed(["-e", "0"], ROOT));
+}
+
+/** Paths a change of `box` may rewrite: its own artifacts and the project-wide files. */
+function allowedFor(box: string, vmBoxes: readonly string[]): (p: string) => boolean {
+  return (p) =>
+    p === "boxc-manifest.json" ||
+    p === "compose.yaml" ||
+    p === "kubernetes/kustomization.yaml" ||
+    p === `kubernetes/${box}.yaml` ||
+    p.startsWith(`docker/${box}/`) ||
+    p.startsWith(`venv/${box}/`) ||
+    (vmBoxes.includes(box) && p.startsWith("vm/"));
+}
+
+function benchSize(n: number): SizeResult {
+  const runs = runsFor(n);
+  const project = generateProject(join(WORK, `p${n}`), n);
+  const say = (s: string) => process.stderr.write(`[bench ${n}] ${s}\n`);
+  say(`${project.boxes} boxes, ${(project.sourceBytes / 1e6).toFixed(2)} MB of source, ${runs} runs per mode`);
+  baseline(3);
+
+  const fresh: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    rmSync(join(project.dir, "out"), { recursive: true, force: true });
+    const r = boxc(project, ["build", project.entry, "-o", "out"]);
+    mustSucceed(r, "fresh build");
+    fresh.push(r);
+  }
+  const out = join(project.dir, "out");
+  const files = fileStates(out).size;
+  say(`fresh ${round(medianOf(fresh, (r) => r.wallMs))} ms, ${files} files`);
+
+  const unchanged: Run[] = [];
+  let touched = 0;
+  for (let i = 0; i < runs; i++) {
+    const before = fileStates(out);
+    const r = boxc(project, ["build", project.entry, "-o", "out"]);
+    mustSucceed(r, "unchanged rebuild");
+    touched += changedFiles(before, fileStates(out)).length;
+    unchanged.push(r);
+  }
+  if (touched !== 0) throw new Error(`a rebuild with nothing changed touched ${touched} files`);
+  say(`unchanged ${round(medianOf(unchanged, (r) => r.wallMs))} ms`);
+
+  const check: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = boxc(project, ["build", project.entry, "-o", "out", "--check"]);
+    mustSucceed(r, "--check of an up-to-date folder");
+    check.push(r);
+  }
+  say(`check ${round(medianOf(check, (r) => r.wallMs))} ms`);
+
+  // Edit one box and back again (an even number of edits leaves the project as generated).
+  const file = join(project.dir, project.probe.file);
+  const original = readFileSync(file, "utf8");
+  const edited = original.replace(project.probe.from, project.probe.to);
+  if (edited === original) throw new Error(`probe text not found in ${project.probe.file}`);
+  const vmBoxes = /boxes \[([^\]]*)\]/.exec(readFileSync(join(project.dir, project.entry), "utf8"))?.[1]?.split(/,\s*/) ?? [];
+  const allowed = allowedFor(project.probe.box, vmBoxes);
+  const oneBox: Run[] = [];
+  const rewritten = new Set<string>();
+  const edits = Math.max(2, runs - (runs % 2));
+  for (let i = 0; i < edits; i++) {
+    writeFileSync(file, i % 2 === 0 ? edited : original);
+    const before = fileStates(out);
+    const r = boxc(project, ["build", project.entry, "-o", "out"]);
+    mustSucceed(r, "one-box rebuild");
+    const changed = changedFiles(before, fileStates(out));
+    for (const p of changed) rewritten.add(p);
+    if (!changed.some((p) => p.startsWith(`docker/${project.probe.box}/`))) throw new Error(`editing ${project.probe.box} did not rewrite its Dockerfile: ${changed.join(", ")}`);
+    oneBox.push(r);
+  }
+  writeFileSync(file, original);
+  const stray = [...rewritten].filter((p) => !allowed(p));
+  if (stray.length > 0) throw new Error(`editing ${project.probe.box} rewrote other boxes' files: ${stray.join(", ")}`);
+  say(`one-box ${round(medianOf(oneBox, (r) => r.wallMs))} ms, rewrote ${[...rewritten].join(", ")}`);
+
+  const parseMs = medianOf(fresh, (r) => r.timings?.wall.parse);
+  const parseCpuMs = medianOf(fresh, (r) => r.timings?.cpu.parse);
+  return {
+    boxes: project.boxes,
+    sourceBytes: project.sourceBytes,
+    files,
+    fresh: summarize(fresh),
+    unchanged: { ...summarize(unchanged), filesTouched: touched },
+    check: summarize(check),
+    oneBox: { ...summarize(oneBox), box: project.probe.box, rewritten: [...rewritten].sort(), onlyThatBox: stray.length === 0 },
+    parseMBps: round(project.sourceBytes / 1e6 / (parseMs / 1000)),
+    parseMBpsCpu: round(project.sourceBytes / 1e6 / (parseCpuMs / 1000)),
+  };
+}
+
+function sh(cmd: string, args: readonly string[]): string {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  return (r.stdout ?? "").trim();
+}
+
+function machine() {
+  return {
+    nproc: availableParallelism(),
+    cpu: cpus()[0]?.model ?? "unknown",
+    memGiB: round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    uptime: sh("uptime", []),
+    loadavg: loadavg().map(round),
+  };
+}
+
+interface Target {
+  readonly name: string;
+  readonly bound: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+function targets(sizes: ReadonlyMap<number, SizeResult>, nodeWall: number, nodeCpu: number): Target[] {
+  const out: Target[] = [];
+  const s10 = sizes.get(10);
+  const s1k = sizes.get(1000);
+  const s10k = sizes.get(10000);
+  const ms = (x: number) => `${Math.round(x)} ms`;
+  if (s10) {
+    const r = s10.fresh.wallMs / nodeWall;
+    out.push({ name: "cold 10-box build ≤ 3 × node -e 0 (aim 2 ×)", bound: "3.0 ×", measured: `${r.toFixed(2)} × (${ms(s10.fresh.wallMs)} / ${ms(nodeWall)}; CPU ${(s10.fresh.cpuMs / nodeCpu).toFixed(2)} ×)`, met: r <= 3 });
+  }
+  if (s1k) {
+    out.push({ name: "1,000 boxes unchanged ≤ 300 ms", bound: "300 ms", measured: ms(s1k.unchanged.wallMs), met: s1k.unchanged.wallMs <= 300 });
+    out.push({ name: "1,000 boxes --check ≤ 300 ms", bound: "300 ms", measured: ms(s1k.check.wallMs), met: s1k.check.wallMs <= 300 });
+    out.push({ name: "1,000 boxes fresh build ≤ 1 s", bound: "1000 ms", measured: ms(s1k.fresh.wallMs), met: s1k.fresh.wallMs <= 1000 });
+  }
+  if (s1k && s10k) {
+    const r = s10k.fresh.wallMs / s1k.fresh.wallMs;
+    out.push({ name: "10,000 boxes ≤ 11 × 1,000 boxes (fresh build)", bound: "11 ×", measured: `${r.toFixed(2)} × (CPU ${(s10k.fresh.cpuMs / s1k.fresh.cpuMs).toFixed(2)} ×)`, met: r <= 11 });
+  }
+  if (s10k) {
+    const mb = s10k.fresh.maxRssKB / 1024;
+    out.push({ name: "peak RSS at 10,000 boxes ≤ 250 MB", bound: "250 MB", measured: `${Math.round(mb)} MB`, met: mb <= 250 });
+  }
+  const largest = [...sizes.values()].at(-1);
+  if (largest) out.push({ name: `parsing ≥ 25 MB/s (${largest.boxes} boxes, ${(largest.sourceBytes / 1e6).toFixed(1)} MB)`, bound: "25 MB/s", measured: `${largest.parseMBps} MB/s (CPU time: ${largest.parseMBpsCpu} MB/s)`, met: largest.parseMBps >= 25 });
+  const all = [...sizes.values()];
+  out.push({ name: "nothing-changed rebuild writes no file", bound: "0 files", measured: `${all.reduce((a, s) => a + s.unchanged.filesTouched, 0)} files`, met: all.every((s) => s.unchanged.filesTouched === 0) });
+  out.push({ name: "one-box change rewrites only that box's artifacts (+ project-wide)", bound: "yes", measured: all.map((s) => `${s.oneBox.rewritten.length} files`).join(", "), met: all.every((s) => s.oneBox.onlyThatBox) });
+  return out;
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return [line(rows[0]!), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 1) + "-" : "-".repeat(w + 1) + ":")).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, "dist", "cli.js"))) throw new Error("dist/cli.js is missing: run `node scripts/build.ts` first (npm run bench does)");
+  rmSync(APP, { recursive: true, force: true });
+  for (const f of ["bin/boxc.js", "dist/cli.js"]) {
+    mkdirSync(join(APP, f, ".."), { recursive: true });
+    copyFileSync(join(ROOT, f), join(APP, f));
+  }
+  const before = machine();
+  process.stderr.write(`[bench] ${before.cpu} × ${before.nproc}, Node ${before.node}; ${before.uptime}\n`);
+  // Warms the compile cache and the file system cache: "cold" means a new process, as in a hook.
+  generateProject(join(WORK, "warm"), 10);
+  boxc({ dir: join(WORK, "warm"), entry: "project.box" } as GeneratedProject, ["build", "project.box", "-o", "out"]);
+  baseline(9);
+
+  const results = new Map<number, SizeResult>();
+  const t0 = performance.now();
+  for (const n of SIZES) results.set(n, benchSize(n));
+  baseline(5);
+  const nodeWall = round(medianOf(baselineRuns, (r) => r.wallMs));
+  const nodeCpu = round(medianOf(baselineRuns, (r) => r.cpuMs));
+  const after = machine();
+
+  const rows: string[][] = [["boxes", "MB src", "files", "fresh ms", "unchanged ms", "--check ms", "one-box ms", "fresh CPU ms", "× node -e 0", "parse MB/s (CPU)", "peak RSS MB"]];
+  for (const s of results.values()) {
+    rows.push([
+      String(s.boxes), (s.sourceBytes / 1e6).toFixed(2), String(s.files),
+      String(Math.round(s.fresh.wallMs)), String(Math.round(s.unchanged.wallMs)), String(Math.round(s.check.wallMs)), String(Math.round(s.oneBox.wallMs)),
+      String(Math.round(s.fresh.cpuMs)), (s.fresh.wallMs / nodeWall).toFixed(2), `${s.parseMBps} (${s.parseMBpsCpu})`, String(Math.round(s.fresh.maxRssKB / 1024)),
+    ]);
+  }
+  const phaseRows: string[][] = [["fresh build, ms: wall / CPU", ...PHASES]];
+  for (const s of results.values()) {
+    phaseRows.push([`${s.boxes} boxes`, ...PHASES.map((p) => `${Math.round(s.fresh.phases[p] ?? NaN)} / ${Math.round(s.fresh.phasesCpu[p] ?? NaN)}`)]);
+  }
+  const tg = targets(results, nodeWall, nodeCpu);
+  const targetRows = [["target", "bound", "measured", "met"], ...tg.map((t) => [t.name, t.bound, t.measured, t.met ? "yes" : "NO"])];
+
+  const text = [
+    `node -e 0: ${nodeWall} ms wall, ${nodeCpu} ms CPU (median of ${baselineRuns.length})`,
+    "", table(rows), "", table(phaseRows), "", table(targetRows), "",
+    `load: before "${before.uptime}", after "${after.uptime}"; bench took ${Math.round((performance.now() - t0) / 1000)} s`,
+  ].join("\n");
+  process.stdout.write(`${text}\n`);
+  const doc = {
+    generatedBy: "npm run bench (bench/bench.ts)",
+    machine: { ...before, loadBefore: before.loadavg, loadAfter: after.loadavg, uptimeAfter: after.uptime },
+    nodeEmpty: { runs: baselineRuns.length, wallMs: nodeWall, cpuMs: nodeCpu },
+    sizes: Object.fromEntries([...results].map(([n, s]) => [n, s])),
+    targets: tg,
+    table: text,
+  };
+  writeFileSync(join(import.meta.dirname, "results.json"), `${JSON.stringify(doc, null, 2)}\n`);
+}
+
+await main();

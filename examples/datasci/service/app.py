@@ -1,0 +1,3 @@
+def server(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"forecast\n"]

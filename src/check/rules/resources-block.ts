@@ -1,0 +1,17 @@
+/** A `resources` block has only `cpu`, `memory` and `disk`. */
+import { diag } from "../../diagnostics/make.ts";
+import type { Diagnostic } from "../../diagnostics/types.ts";
+import type { MergedBox } from "../merge.ts";
+import { didYouMean } from "../suggest.ts";
+
+const RESOURCE_KEYS = ["cpu", "memory", "disk"];
+
+export function checkResourcesBlock(m: MergedBox): Diagnostic[] {
+  const ds: Diagnostic[] = [];
+  for (const [key, e] of m.resources) {
+    if (RESOURCE_KEYS.includes(key)) continue;
+    const help = didYouMean(key, RESOURCE_KEYS);
+    ds.push(diag("BOX2022", { name: key, block: "resources" }, { span: e.key.span, ...(help ? { help } : {}) }));
+  }
+  return ds;
+}

@@ -1,0 +1,133 @@
+/**
+ * `boxc build`: compile everything in memory; on any error write nothing. Then plan against
+ * the output folder, and either write (under the folder's lock) or, with `--check`, report drift.
+ */
+import { lstatSync, mkdirSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { diag, hasErrors } from "../diagnostics/make.ts";
+import type { Diagnostic } from "../diagnostics/types.ts";
+import type { TargetKind } from "../ir/types.ts";
+import { applyAllowDeny, compileProject, EXIT, exitCodeFor, reporter, UsageError, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
+import { unifiedDiff } from "./diff.ts";
+import { readSnapshot } from "./disk.ts";
+import { acquireLock, LOCK_NAME } from "./lock.ts";
+import { driftDiagnostics, makePlan, type Plan, type Zone } from "./plan.ts";
+import { applyPlan } from "./write.ts";
+import { count, timed } from "../perf/timings.ts";
+
+export const TARGET_KINDS: readonly TargetKind[] = ["compose", "docker", "kubernetes", "venv", "vm"];
+
+export interface BuildOptions {
+  readonly files: readonly string[];
+  readonly out: string;
+  readonly targets?: readonly TargetKind[];
+  readonly root?: string;
+  readonly check: boolean;
+  readonly diff: boolean;
+  /** Print the one-line result (off under --watch, which prints its own). Default true. */
+  readonly status?: boolean;
+}
+
+export function parseTargets(list: string | undefined): TargetKind[] | undefined {
+  if (list === undefined) return undefined;
+  const kinds = list.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  for (const k of kinds) {
+    if (!TARGET_KINDS.includes(k as TargetKind)) throw new UsageError(`--target: unknown target '${k}' (choose from ${TARGET_KINDS.join(", ")})`);
+  }
+  if (kinds.length === 0) throw new UsageError("--target: name at least one target");
+  return [...new Set(kinds as TargetKind[])].sort();
+}
+
+export interface BuildOutcome {
+  readonly code: ExitCode;
+  /** Every file read by the compiler (absolute paths), for `--watch`. */
+  readonly watched: readonly string[];
+  readonly summary: string;
+}
+
+const slash = (p: string) => p.split(sep).join("/");
+
+function lockTimeoutMs(io: Io): number {
+  const v = Number(io.env.BOXC_LOCK_TIMEOUT_MS);
+  return Number.isFinite(v) && v >= 0 ? v : 30_000;
+}
+
+export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promise<BuildOutcome> {
+  const rep = reporter(io, g);
+  const compiled = await compileProject(io, g, o.files, o.root);
+  if ("failed" in compiled) {
+    rep.report(compiled.failed);
+    return { code: exitCodeFor(compiled.failed), watched: [], summary: "failed" };
+  }
+  const { project, result, sources } = compiled;
+  const watched = [...project.entries, ...[...(result?.sources.keys() ?? [])].map((p) => resolve(project.root, p))];
+  const diagnostics: Diagnostic[] = [...compiled.diagnostics];
+  const finish = (code: ExitCode, summary: string, extra: readonly Diagnostic[] = [], status?: string): BuildOutcome => {
+    rep.report([...diagnostics, ...extra], sources, project.displayPath);
+    if (status !== undefined && !g.quiet && g.format === "text") io.stderr(`${status}\n`);
+    return { code: code === EXIT.ok ? exitCodeFor([...diagnostics, ...extra]) : code, watched, summary };
+  };
+  if (!result?.ir || hasErrors(diagnostics)) return finish(exitCodeFor(diagnostics), "failed");
+
+  const outAbs = resolve(io.cwd, o.out);
+  // Artifacts that point back at the project (compose build contexts, Packer's project_dir)
+  // need the output folder relative to the project root — never to the working directory.
+  const outDir = slash(relative(project.root, outAbs)) || ".";
+  const rootFromOut = slash(relative(outAbs, project.root)) || ".";
+  const emitted = timed("render", () =>
+    compiled.compiler.emit(result.ir!, { ...(o.targets ? { only: o.targets } : {}), origins: result.origins, outDir, rootFromOut }),
+  );
+  diagnostics.push(...applyAllowDeny(emitted.diagnostics, g));
+  if (hasErrors(diagnostics)) return finish(exitCodeFor(diagnostics), "failed");
+
+  const relOut = relative(io.cwd, outAbs);
+  const dirLabel = relOut === "" ? "." : relOut.startsWith("..") || isAbsolute(relOut) ? slash(o.out.replace(/[\\/]+$/, "")) : slash(relOut);
+  const boxes = new Map(result.ir.boxes.map((b) => [b.name, b.fingerprint]));
+  const planInput = { files: emitted.files, irVersion: result.ir.irVersion, boxes, dirLabel, ...(o.targets ? { only: o.targets as Zone[] } : {}) };
+
+  if (o.check) {
+    const plan = timed("plan", () => makePlan(planInput, readSnapshot(outAbs, emitted.files)));
+    if (o.diff && g.format === "text") io.stdout(diffs(plan));
+    const locate = (p: string) => slash(relative(project.root, join(outAbs, p)));
+    const problems = [...plan.diagnostics, ...driftDiagnostics(plan.drift, dirLabel, locate)];
+    const ok = !hasErrors(problems);
+    return finish(ok ? EXIT.ok : EXIT.problems, ok ? "up to date" : "drift", problems, ok ? `${dirLabel} is up to date (${plan.unchanged.length} files)` : undefined);
+  }
+
+  // Never create the folder through a symlink or over a file: the plan reports those.
+  const pre = lstatOrUndefined(outAbs);
+  if (pre && (pre.isSymbolicLink() || !pre.isDirectory())) {
+    const plan = makePlan(planInput, readSnapshot(outAbs, emitted.files));
+    return finish(EXIT.problems, "failed", plan.diagnostics);
+  }
+  try {
+    mkdirSync(outAbs, { recursive: true });
+  } catch (e) {
+    return finish(EXIT.problems, "failed", [diag("BOX5006", { path: dirLabel, reason: (e as NodeJS.ErrnoException).code ?? String(e) })]);
+  }
+  const lock = acquireLock(outAbs, lockTimeoutMs(io));
+  if (!lock.ok) return finish(EXIT.problems, "locked", [diag("BOX5005", { dir: dirLabel, pid: lock.pid, lock: `${dirLabel}/${LOCK_NAME}` })]);
+  try {
+    const plan = timed("plan", () => makePlan(planInput, readSnapshot(outAbs, emitted.files)));
+    if (hasErrors(plan.diagnostics)) return finish(EXIT.problems, "failed", plan.diagnostics);
+    const report = timed("write", () => applyPlan(outAbs, plan, dirLabel));
+    count("filesWritten", report.written.length);
+    const summary = `${report.written.length} written, ${plan.unchanged.length} unchanged, ${report.deleted.length} removed`;
+    const status = o.status !== false && report.diagnostics.length === 0 ? `${dirLabel}: ${summary}` : undefined;
+    return finish(EXIT.ok, summary, [...plan.diagnostics, ...report.diagnostics], status);
+  } finally {
+    lock.release();
+  }
+}
+
+function lstatOrUndefined(p: string) {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function diffs(plan: Plan): string {
+  return plan.drift.map((d) => unifiedDiff(d.path, d.before, d.after)).join("");
+}

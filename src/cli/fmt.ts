@@ -1,0 +1,58 @@
+/** `boxc fmt`: the canonical layout of `.box` files (the formatter itself is src/fmt). */
+import { chmodSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { diag } from "../diagnostics/make.ts";
+import type { Diagnostic } from "../diagnostics/types.ts";
+import { formatSource } from "../fmt/format.ts";
+import { exitCodeFor, reporter, sourcesOf, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
+
+const slash = (p: string) => p.split(sep).join("/");
+
+/** `boxc fmt`: format each file; write the changed ones (temp + rename) or, with --check, list them. */
+export function runFmt(io: Io, g: GlobalOptions, files: readonly string[], check: boolean): ExitCode {
+  const rep = reporter(io, g);
+  const paths = files.length > 0
+    ? files.map((f) => resolve(io.cwd, f))
+    : readdirSync(io.cwd).filter((n) => n.endsWith(".box")).sort().map((n) => join(io.cwd, n));
+  if (paths.length === 0) {
+    const ds = [diag("BOX5001", { dir: "." })];
+    rep.report(ds);
+    return exitCodeFor(ds);
+  }
+  const texts = new Map<string, string>();
+  const ds: Diagnostic[] = [];
+  const changed: string[] = [];
+  for (const abs of paths) {
+    const shown = slash(relative(io.cwd, abs)) || basename(abs);
+    let text: string;
+    try {
+      text = readFileSync(abs, "utf8");
+    } catch (e) {
+      ds.push(diag("BOX5002", { path: shown, reason: (e as NodeJS.ErrnoException).code ?? String(e) }));
+      continue;
+    }
+    texts.set(shown, text);
+    const [out, fds] = formatSource(shown, text);
+    ds.push(...fds);
+    if (out === null || out === text) continue;
+    if (check) {
+      ds.push(diag("BOX5011", { path: shown }));
+      continue;
+    }
+    const tmp = join(dirname(abs), `.${basename(abs)}.boxc-tmp-${process.pid}`);
+    try {
+      writeFileSync(tmp, out);
+      chmodSync(tmp, statSync(abs).mode & 0o7777);
+      renameSync(tmp, abs);
+      changed.push(shown);
+    } catch (e) {
+      ds.push(diag("BOX5006", { path: shown, reason: (e as NodeJS.ErrnoException).code ?? String(e) }));
+    }
+  }
+  rep.report(ds, sourcesOf(texts));
+  if (!g.quiet && g.format === "text" && !check) {
+    for (const c of changed) io.stderr(`formatted ${c}\n`);
+  }
+  return exitCodeFor(ds);
+}
+

@@ -1,0 +1,165 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readSnapshot } from "../../src/cli/disk.ts";
+import { acquireLock, LOCK_NAME } from "../../src/cli/lock.ts";
+import { makePlan, type PlanInput } from "../../src/cli/plan.ts";
+import { applyPlan } from "../../src/cli/write.ts";
+import type { EmittedFile } from "../../targets/_shared/api.ts";
+import { GENERATED_MARKER } from "../../targets/_shared/header.ts";
+
+const gen = (body: string) => `# ${GENERATED_MARKER} from a.box\n${body}`;
+const FILES: EmittedFile[] = [
+  { path: "compose.yaml", content: gen("services: {}\n") },
+  { path: "docker/api/Dockerfile", content: gen("FROM debian\n") },
+  { path: "venv/api/setup-venv.sh", content: gen("echo hi\n") },
+];
+const input = (files: readonly EmittedFile[]): PlanInput => ({ files, irVersion: "1", boxes: new Map([["api", "sha256:1"]]), dirLabel: "out" });
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), "boxc-write-"));
+}
+function build(dir: string, files: readonly EmittedFile[]) {
+  const plan = makePlan(input(files), readSnapshot(dir, files));
+  assert.equal(plan.diagnostics.filter((d) => d.severity === "error"), [], "no errors");
+  return { plan, report: applyPlan(dir, plan, "out") };
+}
+function listing(dir: string, rel = ""): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(dir, rel)).sort()) {
+    const p = rel ? `${rel}/${name}` : name;
+    if (statSync(join(dir, p)).isDirectory()) out.push(`${p}/`, ...listing(dir, p));
+    else out.push(p);
+  }
+  return out;
+}
+
+test("writes every file and the manifest into a new folder; scripts are executable; no temp files", () => {
+  const base = tmp();
+  const dir = join(base, "out");
+  try {
+    const { report } = build(dir, FILES);
+    assert.equal(report.written, ["compose.yaml", "docker/api/Dockerfile", "venv/api/setup-venv.sh", "boxc-manifest.json"]);
+    assert.equal(listing(dir), ["boxc-manifest.json", "compose.yaml", "docker/", "docker/api/", "docker/api/Dockerfile", "venv/", "venv/api/", "venv/api/setup-venv.sh"]);
+    assert.is(readFileSync(join(dir, "docker/api/Dockerfile"), "utf8"), FILES[1]!.content);
+    assert.is(statSync(join(dir, "venv/api/setup-venv.sh")).mode & 0o777, 0o755);
+    assert.is(statSync(join(dir, "compose.yaml")).mode & 0o111, 0);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test("unchanged files keep their mtime; changed ones are replaced", () => {
+  const dir = tmp();
+  try {
+    build(dir, FILES);
+    const old = new Date("2001-01-01T00:00:00Z");
+    for (const f of ["compose.yaml", "docker/api/Dockerfile"]) utimesSync(join(dir, f), old, old);
+    const next = [FILES[0]!, { ...FILES[1]!, content: gen("FROM debian:12\n") }, FILES[2]!];
+    const { report } = build(dir, next);
+    assert.equal(report.written, ["docker/api/Dockerfile", "boxc-manifest.json"]);
+    assert.is(statSync(join(dir, "compose.yaml")).mtimeMs, old.getTime());
+    assert.is.not(statSync(join(dir, "docker/api/Dockerfile")).mtimeMs, old.getTime());
+    const again = build(dir, next);
+    assert.equal(again.report.written, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("pruning removes generated files and emptied folders, keeps user files and their folders", () => {
+  const dir = tmp();
+  try {
+    build(dir, [...FILES, { path: "docker/old/Dockerfile", content: gen("FROM x\n") }, { path: "docker/gone/Dockerfile", content: gen("FROM y\n") }]);
+    writeFileSync(join(dir, "docker/gone/NOTES.md"), "mine\n");
+    writeFileSync(join(dir, "README.txt"), "mine too\n");
+    const { report } = build(dir, FILES);
+    assert.equal(report.deleted, ["docker/gone/Dockerfile", "docker/old/Dockerfile"]);
+    assert.not.ok(existsSync(join(dir, "docker/old")));
+    assert.is(readFileSync(join(dir, "docker/gone/NOTES.md"), "utf8"), "mine\n");
+    assert.is(readFileSync(join(dir, "README.txt"), "utf8"), "mine too\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("generated files found by their header are pruned even without a manifest", () => {
+  const dir = tmp();
+  try {
+    mkdirSync(join(dir, "kubernetes"), { recursive: true });
+    writeFileSync(join(dir, "kubernetes/old.yaml"), gen("kind: x\n"));
+    writeFileSync(join(dir, "kubernetes/mine.yaml"), "kind: mine\n");
+    const { report } = build(dir, FILES);
+    assert.equal(report.deleted, ["kubernetes/old.yaml"]);
+    assert.ok(existsSync(join(dir, "kubernetes/mine.yaml")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the snapshot sees symlinks instead of following them", () => {
+  const dir = tmp();
+  const elsewhere = tmp();
+  try {
+    mkdirSync(join(dir, "out"));
+    symlinkSync(elsewhere, join(dir, "out/docker"));
+    writeFileSync(join(elsewhere, "victim"), gen("keep\n"));
+    const plan = makePlan(input(FILES), readSnapshot(join(dir, "out"), FILES));
+    assert.equal(plan.diagnostics.map((d) => d.message), ["refusing to write through the symbolic link `out/docker`"]);
+    symlinkSync(elsewhere, join(dir, "linked"));
+    assert.is(readSnapshot(join(dir, "linked"), FILES).root, "symlink");
+    assert.is(readFileSync(join(elsewhere, "victim"), "utf8"), gen("keep\n"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+});
+
+test("a write failure leaves earlier files intact and no temp files", () => {
+  const dir = tmp();
+  try {
+    build(dir, FILES);
+    const before = readFileSync(join(dir, "compose.yaml"), "utf8");
+    const next = FILES.map((f) => ({ ...f, content: `${f.content}changed\n` }));
+    const plan = makePlan(input(next), readSnapshot(dir, next));
+    // Sabotage after planning: a folder appears where the Dockerfile goes.
+    rmSync(join(dir, "docker/api"), { recursive: true });
+    writeFileSync(join(dir, "docker/api"), "now a file\n");
+    const report = applyPlan(dir, plan, "out");
+    assert.equal(report.diagnostics.map((d) => d.code), ["BOX5006"]);
+    assert.is(readFileSync(join(dir, "compose.yaml"), "utf8"), before, "nothing was renamed into place");
+    assert.equal(listing(dir).filter((p) => p.includes("boxc-tmp")), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("lock: exclusive, released, stale locks of dead processes are taken over", () => {
+  const dir = tmp();
+  try {
+    const a = acquireLock(dir, 0);
+    assert.ok(a.ok);
+    assert.is(readFileSync(join(dir, LOCK_NAME), "utf8"), `${process.pid}\n`);
+    // Another process holding it: simulate with a live pid (our parent's).
+    a.ok && a.release();
+    writeFileSync(join(dir, LOCK_NAME), `${process.ppid}\n`);
+    const t0 = Date.now();
+    const b = acquireLock(dir, 150);
+    assert.not.ok(b.ok);
+    assert.ok(Date.now() - t0 >= 150, "it waited");
+    assert.is(!b.ok && b.pid, String(process.ppid));
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    writeFileSync(join(dir, LOCK_NAME), `${dead}\n`);
+    const c = acquireLock(dir, 0);
+    assert.ok(c.ok, "stale lock taken over");
+    c.ok && c.release();
+    assert.not.ok(existsSync(join(dir, LOCK_NAME)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

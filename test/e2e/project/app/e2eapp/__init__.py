@@ -1,0 +1,1 @@
+"""The e2e parity box's application: prints what the box installed."""
