@@ -7,6 +7,7 @@
 import { loadProject } from "./check/load.ts";
 import { checkProject } from "./check/check.ts";
 import { checkVmColocation } from "./check/rules/vm-colocation.ts";
+import { appendAll, capDiagnostics } from "./check/limits.ts";
 import { diag, hasErrors } from "./diagnostics/make.ts";
 import type { Diagnostic } from "./diagnostics/types.ts";
 import type { ProjectIR, Target, TargetKind } from "./ir/types.ts";
@@ -69,11 +70,11 @@ export function compile(options: CompileOptions): CompileResult {
   let ir: ProjectIR | null = null;
   try {
     const [project, loadDiags] = timed("load", () => loadProject(options.entries, options.root, options.host));
-    ds.push(...loadDiags);
+    appendAll(ds, loadDiags);
     sources = project.sources;
     if (!hasErrors(ds)) {
       const [checked, checkDiags] = timed("check", () => checkProject(project));
-      ds.push(...checkDiags);
+      appendAll(ds, checkDiags);
       const [lowered, lowerOrigins, lowerDiags] = timed("lower", () =>
         lowerProject({
           project,
@@ -82,7 +83,7 @@ export function compile(options: CompileOptions): CompileResult {
           env: { root: project.root, host: options.host },
         }),
       );
-      ds.push(...lowerDiags);
+      appendAll(ds, lowerDiags);
       origins = lowerOrigins;
       if (!hasErrors(ds)) {
         ds.push(...timed("check", () => checkVmColocation(lowered, lowerOrigins)));
@@ -96,7 +97,7 @@ export function compile(options: CompileOptions): CompileResult {
     ds.push(diag("BOX9001", { detail: errorDetail(e) }));
     ir = null;
   }
-  return { ir, diagnostics: sortDiagnostics(dropFollowUps(ds)), sources, origins };
+  return { ir, diagnostics: capDiagnostics(sortDiagnostics(dropFollowUps(ds))), sources, origins };
 }
 
 /** Codes after which nothing else is said about the same span: the value is not a value at all. */
@@ -131,14 +132,14 @@ export function emitWith(backends: Backends, ir: ProjectIR, options: EmitOptions
       };
       const out = emitOne(ir, target, context);
       files.push(...out.files);
-      ds.push(...out.diagnostics.map((d) => locate(d, origins)));
+      appendAll(ds, out.diagnostics.map((d) => locate(d, origins)));
     } catch (e) {
       ds.push(diag("BOX9001", { detail: `target \`${target.kind}\` failed: ${errorDetail(e)}` }));
     }
   }
   ds.push(...pathCollisions(files));
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: hasErrors(ds) ? [] : sorted, diagnostics: sortDiagnostics(ds) };
+  return { files: hasErrors(ds) ? [] : sorted, diagnostics: capDiagnostics(sortDiagnostics(ds)) };
 }
 
 /** Gives a target diagnostic the span of the longest origins pointer that prefixes its `at`. */

@@ -5,6 +5,7 @@
 import type { Diagnostic, Result } from "../diagnostics/types.ts";
 import type { Project } from "./load.ts";
 import { instantiate } from "./instantiate.ts";
+import { appendAll } from "./limits.ts";
 import { mergeBodies, type MergedBox } from "./merge.ts";
 import { resolveSymbols, type Symbols } from "./resolve.ts";
 import { checkBoxBase } from "./rules/box-base.ts";
@@ -22,17 +23,17 @@ const BOX_RULES: readonly ((m: MergedBox) => readonly Diagnostic[])[] = [checkHe
 export function checkProject(p: Project): Result<Checked> {
   const ds: Diagnostic[] = [];
   const [symbols, d1] = resolveSymbols(p);
-  ds.push(...d1);
+  appendAll(ds, d1);
   const [chains, d2] = instantiate(symbols);
-  ds.push(...d2);
+  appendAll(ds, d2);
   // Unused templates still get their body's structural checks; used ones are reported once (duplicates are dropped).
-  for (const t of symbols.templates.values()) ds.push(...mergeBodies(t.name.name, [t.body])[1]);
+  for (const t of symbols.templates.values()) appendAll(ds, mergeBodies(t.name.name, [t.body])[1]);
   const merged = new Map<string, MergedBox>();
   for (const [name, bodies] of [...chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const [m, dm] = mergeBodies(name, bodies);
-    ds.push(...dm);
-    for (const rule of BOX_RULES) ds.push(...rule(m));
-    ds.push(...checkBoxBase(m, symbols.boxes.get(name)!.name.span));
+    appendAll(ds, dm);
+    for (const rule of BOX_RULES) appendAll(ds, rule(m));
+    appendAll(ds, checkBoxBase(m, symbols.boxes.get(name)!.name.span));
     merged.set(name, m);
   }
   return [{ symbols, merged }, ds];

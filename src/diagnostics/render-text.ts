@@ -169,8 +169,9 @@ function frameRows(src: SourceFile, f: Frame): Row[] {
     const lineStart = src.lineStarts[l - 1]!;
     const from = l === first ? start - lineStart : firstNonBlank(raw);
     const to = l === last ? Math.min(end - lineStart, raw.length) : raw.length;
+    // A span may start in the line terminator that lineText drops (the `\r` of CRLF).
     let c0 = p.cols[Math.min(from, raw.length)]!;
-    let c1 = p.cols[Math.max(from, Math.min(to, raw.length))]!;
+    let c1 = p.cols[Math.min(Math.max(from, to), raw.length)]!;
     if (c1 <= c0) c1 = c0 + 1;
     const [shown, shift, limit] = window(p.text, c0);
     c0 += shift;

@@ -8,7 +8,6 @@
  * double-quoted with every character outside printable ASCII-safe ranges escaped.
  */
 import { Document, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from "yaml";
-import { fastYamlBody } from "./yaml-fast.ts";
 
 /** Words some YAML version resolves to a bool, null or special float (compared lower-case). */
 const SPECIAL_WORDS = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"]);
@@ -76,12 +75,7 @@ export function toYamlStream(docs: readonly unknown[], headerLines: readonly str
   return `${header ? `${header}\n` : ""}${bodies.map((b) => `---\n${b}`).join("")}`;
 }
 
-/** One document's text: the direct writer (yaml-fast.ts, same bytes) where it applies, else the library. */
+/** One document's text, written by the `yaml` library. */
 function yamlBody(data: unknown): string {
-  return fastYamlBody(data, yamlScalar) ?? libraryYamlBody(data);
-}
-
-/** One document's text as the `yaml` library writes it (the reference for yaml-fast.ts). */
-export function libraryYamlBody(data: unknown): string {
   return new Document(data, DOC_OPTIONS).toString(TO_STRING);
 }

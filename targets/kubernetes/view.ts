@@ -94,6 +94,17 @@ class NameRegistry {
 
 type CheckName = (name: string, rule: NameRule, what: string, at: string) => void;
 
+// Built once per deployed set, not once per box: a set per box is O(boxes²).
+const nameSets = new WeakMap<readonly Box[], ReadonlySet<string>>();
+function namesOf(deployed: readonly Box[]): ReadonlySet<string> {
+  let set = nameSets.get(deployed);
+  if (set === undefined) {
+    set = new Set(deployed.map((b) => b.name));
+    nameSets.set(deployed, set);
+  }
+  return set;
+}
+
 function buildBox(
   ir: ProjectIR,
   target: KubernetesTarget,
@@ -192,7 +203,7 @@ function buildBox(
     });
   }
 
-  const deployedNames = new Set(deployed.map((b) => b.name));
+  const deployedNames = namesOf(deployed);
   box.connects.forEach((c, i) => {
     if (!deployedNames.has(c.box)) diagnostics.push(diag("BOX4506", { box: box.name, other: c.box }, { at: at("connects", i) }));
   });

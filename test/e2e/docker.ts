@@ -2,6 +2,7 @@
  * The docker target for real: podman builds a generated Dockerfile (the environment check
  * runs inside the build), and the report is read back from the image.
  */
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { imageRef } from "../../targets/_shared/image.ts";
 import { command, mustRun, tail, type CommandResult, type Suite } from "./harness.ts";
@@ -17,11 +18,24 @@ export function podmanBuildArgs(ws: Workspace, dockerfile: string, tag: string, 
  * Builds `docker/<box>/Dockerfile` and returns the image reference it is tagged with.
  * `noCache`: every step runs, so the environment check really ran in this build.
  */
-export function buildBox(suite: Suite, ws: Workspace, boxName: string, opts: { noCache?: boolean } = {}): string {
+export function buildBox(suite: Suite, ws: Workspace, boxName: string, opts: { noCache?: boolean } = {}): { tag: string; images: string[] } {
   const tag = imageRef(ws.ir, ws.box(boxName));
   const dockerfile = join(ws.out, "docker", boxName, "Dockerfile");
-  mustRun(suite, `docker-build-${boxName}`, "podman", podmanBuildArgs(ws, dockerfile, tag, opts.noCache), { timeoutMs: 900_000 });
-  return tag;
+  const r = mustRun(suite, `docker-build-${boxName}`, "podman", podmanBuildArgs(ws, dockerfile, tag, opts.noCache), { timeoutMs: 900_000 });
+  return { tag, images: builtImages(r.output) };
+}
+
+/**
+ * The images a build created, newest first: one per step (`--> ID`), the build stage's
+ * included, which stays behind untagged when the final image is removed.
+ */
+export function builtImages(buildOutput: string): string[] {
+  return [...buildOutput.matchAll(/^--> ([0-9a-f]{11,64})$/gm)].map((m) => m[1]!).reverse();
+}
+
+/** Removes what one of the suite's own builds created; an image still in use stays. */
+export function removeImages(refs: readonly string[]): void {
+  if (refs.length) spawnSync("podman", ["rmi", ...refs], { stdio: "ignore" });
 }
 
 /** Builds any Dockerfile and returns the result without judging it (for the negative test). */

@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { breakDockerfilePin, breakProvisionPin, breakRequirementsPin } from "./break-pin.ts";
 import { addressOn, ComposeProject, HTTP_PROBE, probe, startPodmanService, type PodmanService } from "./compose.ts";
-import { buildBox, imageReport, runImage, tryBuild } from "./docker.ts";
+import { buildBox, builtImages, imageReport, removeImages, runImage, tryBuild } from "./docker.ts";
 import { indent, Suite, tail } from "./harness.ts";
 import { ensureBaseImage, ensureCloudInitImage } from "./images.ts";
 import { E2E_WHEELS, serveIndex } from "./index-server.ts";
@@ -125,9 +125,9 @@ async function main(): Promise<number> {
 
   // ---- the three targets of one box
   const appImage = await suite.step(`docker: podman build of box ${PARITY_BOX} (the environment check runs in the build)`, [ws, index, base], () => {
-    const tag = buildBox(suite, ws as Workspace, PARITY_BOX, { noCache: true });
+    const { tag, images } = buildBox(suite, ws as Workspace, PARITY_BOX, { noCache: true });
     // Built without cache on every run: drop it afterwards rather than pile up layers.
-    cleanups.push(() => void spawnSync("podman", ["rmi", "--force", tag]));
+    cleanups.push(() => removeImages([tag, ...images]));
     return tag;
   });
   const dockerReport = await suite.step(`docker: read /etc/boxc/${PARITY_BOX}.json from the image`, [appImage], () => {
@@ -185,8 +185,9 @@ async function main(): Promise<number> {
     writeFileSync(path, breakDockerfilePin(w.read(`docker/${PARITY_BOX}/Dockerfile`), line, newLine));
     const tag = `localhost/boxc-e2e-broken-${PARITY_BOX}:${Date.now()}`;
     const r = tryBuild(suite, w, path, tag);
+    cleanups.push(() => removeImages(builtImages(r.output)));
     if (r.status === 0) {
-      spawnSync("podman", ["rmi", "-f", tag]);
+      removeImages([tag]);
       throw new Error("the build with a broken pin succeeded");
     }
     requireMismatchMessage(r.output, from, "podman build");
@@ -247,6 +248,8 @@ async function main(): Promise<number> {
     const p = up as ComposeProject;
     const byName = p.exec(COMPOSE.outsider, ["python", "-c", HTTP_PROBE, `http://${COMPOSE.server}:${COMPOSE.serverPort}/`]);
     if (byName.status === 0) throw new Error(`${COMPOSE.outsider} reached ${COMPOSE.server} by name:\n${byName.output}`);
+    // The probe itself must have run and failed on the network, not for some other reason.
+    if (!byName.stdout.startsWith("FAIL URLError(gaierror")) throw new Error(`the probe failed otherwise than on name resolution:\n${byName.output}`);
     console.log(indent(`by name: ${byName.stdout.trim()}`));
     // The server's address on the network it shares with the client: not routable from the outsider.
     const doc = parse(readFileSync(join(w.out, "compose.yaml"), "utf8")) as { services: Record<string, { networks?: string[] }> };
@@ -258,6 +261,7 @@ async function main(): Promise<number> {
     if (sanity.status !== 0) throw new Error(`${COMPOSE.client} cannot reach ${COMPOSE.server} at ${ip} either, so the address test proves nothing:\n${sanity.output}`);
     const byAddress = p.exec(COMPOSE.outsider, ["python", "-c", HTTP_PROBE, `http://${ip}:${COMPOSE.serverPort}/`]);
     if (byAddress.status === 0) throw new Error(`${COMPOSE.outsider} reached ${COMPOSE.server} at ${ip}:\n${byAddress.output}`);
+    if (!byAddress.stdout.startsWith("FAIL URLError(")) throw new Error(`the probe failed otherwise than on the network:\n${byAddress.output}`);
     console.log(indent(`by address ${ip}: ${byAddress.stdout.trim()}`));
   });
   await suite.step("compose: docker-compose down", [up], () => {

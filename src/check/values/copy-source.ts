@@ -54,5 +54,30 @@ export function checkCopySource(node: Value, fromFile: string, root: string, hos
   if (kind === undefined || real === undefined) return fail(diag("BOX2203", { path, file: fromFile }, { span: lit.span }));
   const realRoot = host.realpath(root) ?? root;
   if (projectRelative(realRoot, real) === undefined) return fail(diag("BOX2202", { path }, { span: lit.span }));
+  // A folder is copied with everything in it: Packer's file provisioner follows the symbolic
+  // links it finds there, so one leading out of the project would upload that file.
+  const escaping = kind === "dir" ? linkLeavingProject(abs, path, realRoot, host) : null;
+  if (escaping !== null) return fail(diag("BOX2202", { path: escaping }, { span: lit.span }));
   return [{ source: rel === "" ? "." : rel, kind }, []];
+}
+
+/** The first entry under folder `abs` whose real path is outside the project (shown as `shown/…`), or null. */
+function linkLeavingProject(abs: string, shown: string, realRoot: string, host: Host): string | null {
+  const seen = new Set<string>();
+  const stack: [string, string][] = [[abs, shown.replace(/\/+$/, "")]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [dir, label] = next;
+    for (const name of host.readDir(dir) ?? []) {
+      const entry = absoluteOf(dir, name);
+      const real = host.realpath(entry);
+      // A dangling link uploads nothing; a link out of the project uploads what it points at.
+      if (real === undefined) continue;
+      if (projectRelative(realRoot, real) === undefined) return `${label}/${name}`;
+      if (host.stat(entry) === "dir" && !seen.has(real)) {
+        seen.add(real);
+        stack.push([entry, `${label}/${name}`]);
+      }
+    }
+  }
+  return null;
 }

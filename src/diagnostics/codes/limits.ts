@@ -24,4 +24,16 @@ export const LIMIT_CODES = {
     message: "the project declares {count} boxes; at most {limit} are supported",
     help: "split the project into several projects, each compiled on its own",
   },
+  BOX2093: {
+    name: "too-many-diagnostics",
+    severity: "error",
+    message: "{count} more diagnostics ({errors} of them errors) are not shown: the first {limit} are",
+    help: "fix the problems above and compile again; usually one mistake repeated many times causes the rest",
+  },
+  BOX2094: {
+    name: "too-many-warnings",
+    severity: "warning",
+    message: "{count} more warnings are not shown: the first {limit} diagnostics are",
+    help: "fix or `--allow` the warnings above; the ones not shown are of the same kinds or later in the files",
+  },
 } as const satisfies Record<string, CodeInfo>;

@@ -1,0 +1,1 @@
+export declare function classify(text: string): { verdict: "clean" | "vulnerable" | "unavailable"; detail: string };
