@@ -84,6 +84,19 @@ Exit codes: 0 ok, 1 problems in the sources or stale output, 2 wrong usage, 3 in
   const sub = (name: string, description: string, ex: readonly string[], formats?: readonly string[], formatHelp?: string) =>
     addGlobals(program.command(name).description(description).addHelpText("after", examples(ex)), formats, formatHelp);
 
+  /** Compiles and reports every diagnostic, setting the exit code; null when the project could not even be found. */
+  const compileReported = async (g: GlobalOptions, files: readonly string[], root: string | undefined, rep: ReturnType<typeof reporter>) => {
+    const c = await compileProject(io, g, files, root);
+    if ("failed" in c) {
+      rep.report(c.failed);
+      exitCode = exitCodeFor(c.failed);
+      return null;
+    }
+    rep.report(c.diagnostics, c.sources, c.project.displayPath);
+    exitCode = exitCodeFor(c.diagnostics);
+    return c;
+  };
+
   program.hook("preAction", () => {
     if (io.env.BOXC_TEST_INTERNAL_ERROR === "1") throw new Error("deliberate internal error (BOXC_TEST_INTERNAL_ERROR=1)");
   });
@@ -127,16 +140,8 @@ Exit codes: 0 ok, 1 problems in the sources or stale output, 2 wrong usage, 3 in
     .option("--root <dir>", "project root (default: the folder of the first file)")
     .action(async (files: string[], opts: { root?: string }, cmd: Command) => {
       const g = globals(cmd);
-      const rep = reporter(io, g);
-      const c = await compileProject(io, g, files, opts.root);
-      if ("failed" in c) {
-        rep.report(c.failed);
-        exitCode = exitCodeFor(c.failed);
-        return;
-      }
-      rep.report(c.diagnostics, c.sources, c.project.displayPath);
-      if (!hasErrors(c.diagnostics) && !g.quiet && g.format === "text") io.stderr(`ok: ${c.project.entries.map((e) => slash(relative(io.cwd, e))).join(", ")}\n`);
-      exitCode = exitCodeFor(c.diagnostics);
+      const c = await compileReported(g, files, opts.root, reporter(io, g));
+      if (c && !hasErrors(c.diagnostics) && !g.quiet && g.format === "text") io.stderr(`ok: ${c.project.entries.map((e) => slash(relative(io.cwd, e))).join(", ")}\n`);
     });
 
   sub("ir", "print the compiled model (IR) as JSON", ["boxc ir shop.box > shop.ir.json"])
@@ -145,16 +150,8 @@ Exit codes: 0 ok, 1 problems in the sources or stale output, 2 wrong usage, 3 in
     .action(async (files: string[], opts: { root?: string }, cmd: Command) => {
       const g = globals(cmd);
       // stdout carries the IR, so diagnostics (even json) go to stderr.
-      const rep = reporter(io, g, "stderr");
-      const c = await compileProject(io, g, files, opts.root);
-      if ("failed" in c) {
-        rep.report(c.failed);
-        exitCode = exitCodeFor(c.failed);
-        return;
-      }
-      rep.report(c.diagnostics, c.sources, c.project.displayPath);
-      exitCode = exitCodeFor(c.diagnostics);
-      if (exitCode === EXIT.ok && c.result?.ir) io.stdout(`${JSON.stringify(c.result.ir, null, 2)}\n`);
+      const c = await compileReported(g, files, opts.root, reporter(io, g, "stderr"));
+      if (c && exitCode === EXIT.ok && c.result?.ir) io.stdout(`${JSON.stringify(c.result.ir, null, 2)}\n`);
     });
 
   sub("fmt", "rewrite .box files in the canonical layout, keeping comments", ["boxc fmt", "boxc fmt shop.box", "boxc fmt --check"])
@@ -180,16 +177,8 @@ Exit codes: 0 ok, 1 problems in the sources or stale output, 2 wrong usage, 3 in
       const kind = format === "dot" ? "dot" : "mermaid";
       const g = globalOptions(io, program.opts<RawGlobals>(), diagram ? rest : { format, ...rest });
       debug = g.debug;
-      const rep = reporter(io, g, "stderr");
-      const c = await compileProject(io, g, files, opts.root);
-      if ("failed" in c) {
-        rep.report(c.failed);
-        exitCode = exitCodeFor(c.failed);
-        return;
-      }
-      rep.report(c.diagnostics, c.sources, c.project.displayPath);
-      exitCode = exitCodeFor(c.diagnostics);
-      if (exitCode === EXIT.ok && c.result?.ir) io.stdout(renderGraph(c.result.ir, kind));
+      const c = await compileReported(g, files, opts.root, reporter(io, g, "stderr"));
+      if (c && exitCode === EXIT.ok && c.result?.ir) io.stdout(renderGraph(c.result.ir, kind));
     });
 
   sub("explain", "print the long explanation of a diagnostic code", ["boxc explain BOX2003", "boxc explain box5003"])

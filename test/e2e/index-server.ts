@@ -4,9 +4,8 @@
  * in test/e2e/project/e2e.box), so builds, the host venv and the VM container all reach it
  * through 127.0.0.1 (`--network=host`).
  */
-import { spawn } from "node:child_process";
 import { buildWheels, type BuiltWheel, type WheelSpec } from "../support/wheels.ts";
-import { writeSimpleIndex } from "../support/pypi-index.ts";
+import { startIndex } from "../support/pypi-index.ts";
 
 /**
  * What the e2e box pins, plus `demo-lib 1.1`: a version that exists on the index, so the
@@ -34,41 +33,9 @@ export function loopbackPort(url: string): number {
 }
 
 /** Builds the wheels into `dir` and serves `dir` on the port of `url`. */
-export function serveIndex(dir: string, url: string): Promise<ServedIndex> {
+export async function serveIndex(dir: string, url: string): Promise<ServedIndex> {
   const port = loopbackPort(url);
   const wheels = buildWheels(dir, E2E_WHEELS);
-  writeSimpleIndex(dir);
-  const child = spawn("/usr/bin/python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir, String(port)], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: "/usr/bin:/bin", LC_ALL: "C.UTF-8" },
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await exited;
-  };
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`the index server did not start on 127.0.0.1:${port}: ${out}`));
-    }, 15_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (/Serving HTTP/.test(out)) {
-        clearTimeout(timer);
-        child.stdout.off("data", onData);
-        child.stdout.resume();
-        child.stderr.resume();
-        resolve({ url, wheels, stop });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      const busy = /Address already in use/.test(out) ? ` — port ${port} is taken; free it or change the box's index port` : "";
-      reject(new Error(`the index server exited (${code})${busy}:\n${out.trim()}`));
-    });
-  });
+  const index = await startIndex(dir, port);
+  return { url, wheels, stop: index.stop };
 }

@@ -44,11 +44,15 @@ function python(): string {
   return existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 }
 
-/** Lays out the index for the wheels in `dir` and serves `dir` on a free port of 127.0.0.1. */
-export function startIndex(dir: string): Promise<RunningIndex> {
+/**
+ * Lays out the index for the wheels in `dir` and serves `dir` on 127.0.0.1, on `port` or,
+ * by default, on a free one.
+ */
+export function startIndex(dir: string, port = 0): Promise<RunningIndex> {
   writeSimpleIndex(dir);
-  const child = spawn(python(), ["-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir, "0"], {
+  const child = spawn(python(), ["-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", dir, String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: "/usr/bin:/bin", LC_ALL: "C.UTF-8" },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
@@ -59,8 +63,8 @@ export function startIndex(dir: string): Promise<RunningIndex> {
     let out = "";
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`index server did not start: ${out}`));
-    }, 15000);
+      reject(new Error(`the index server did not start on 127.0.0.1:${port}: ${out}`));
+    }, 15_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /port (\d+)/.exec(out);
@@ -76,7 +80,8 @@ export function startIndex(dir: string): Promise<RunningIndex> {
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`index server exited (${code}): ${out}`));
+      const busy = /Address already in use/.test(out) ? ` — port ${port} is taken; free it or use another port` : "";
+      reject(new Error(`the index server exited (${code})${busy}:\n${out.trim()}`));
     });
   });
 }
