@@ -9,6 +9,7 @@ import { checkProject } from "./check/check.ts";
 import { checkVmColocation } from "./check/rules/vm-colocation.ts";
 import { appendAll, capDiagnostics } from "./check/limits.ts";
 import { diag, hasErrors } from "./diagnostics/make.ts";
+import { sortDiagnostics } from "./diagnostics/render.ts";
 import type { Diagnostic } from "./diagnostics/types.ts";
 import type { ProjectIR, Target, TargetKind } from "./ir/types.ts";
 import { validateIR } from "./ir/validate.ts";
@@ -97,7 +98,7 @@ export function compile(options: CompileOptions): CompileResult {
     ds.push(diag("BOX9001", { detail: errorDetail(e) }));
     ir = null;
   }
-  return { ir, diagnostics: capDiagnostics(sortDiagnostics(dropFollowUps(ds))), sources, origins };
+  return { ir, diagnostics: capDiagnostics(uniqueSorted(dropFollowUps(ds))), sources, origins };
 }
 
 /** Codes after which nothing else is said about the same span: the value is not a value at all. */
@@ -139,7 +140,7 @@ export function emitWith(backends: Backends, ir: ProjectIR, options: EmitOptions
   }
   ds.push(...pathCollisions(files));
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: hasErrors(ds) ? [] : sorted, diagnostics: capDiagnostics(sortDiagnostics(ds)) };
+  return { files: hasErrors(ds) ? [] : sorted, diagnostics: capDiagnostics(uniqueSorted(ds)) };
 }
 
 /** Gives a target diagnostic the span of the longest origins pointer that prefixes its `at`. */
@@ -168,19 +169,12 @@ function pathCollisions(files: readonly EmittedFile[]): Diagnostic[] {
 }
 
 /** Sorted by file, offset, code; one copy of each (template bodies are checked once per use). */
-export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+/** Drops repeats (the same code, place and message), then sorts as the renderers do. */
+function uniqueSorted(ds: readonly Diagnostic[]): Diagnostic[] {
   const unique = new Map<string, Diagnostic>();
   for (const d of ds) {
     const key = JSON.stringify([d.code, d.span?.file, d.span?.start, d.span?.end, d.message, d.at]);
     if (!unique.has(key)) unique.set(key, d);
   }
-  return [...unique.values()].sort((a, b) => {
-    const fa = a.span?.file ?? "";
-    const fb = b.span?.file ?? "";
-    if (fa !== fb) return fa < fb ? -1 : 1;
-    const oa = a.span?.start ?? -1;
-    const ob = b.span?.start ?? -1;
-    if (oa !== ob) return oa - ob;
-    return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
-  });
+  return sortDiagnostics([...unique.values()]);
 }

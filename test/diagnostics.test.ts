@@ -46,6 +46,7 @@ function snapshot(path: string, actual: string, what: string): void {
 }
 
 test("every case folder is named after a known code", () => {
+  assert.ok(cases.length > 0, "no case folder under test/diagnostics/");
   for (const name of cases) {
     const code = name.split("-")[0]!;
     assert.ok(isCode(code), `test/diagnostics/${name}: ${code} is not in the codes table`);

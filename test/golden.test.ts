@@ -26,6 +26,12 @@ const cases = [
     .map((n) => ({ name: `test/golden/${n}`, src: join(root, "test/golden", n), expected: join(root, "test/golden", n, "expected") })),
 ];
 
+test("the golden set is not empty and has no orphans", () => {
+  assert.ok(cases.some((c) => c.name.startsWith("examples/")), "no example found under examples/");
+  const orphans = folders(join(root, "test/golden/examples")).filter((n) => !existsSync(join(root, "examples", n)));
+  assert.equal(orphans, [], "expected outputs of examples that no longer exist: delete them");
+});
+
 for (const c of cases) {
   test(c.name, () => {
     const entries = defaultEntries(c.src);

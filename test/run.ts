@@ -30,6 +30,8 @@ const files = walk(join(root, "test")).filter(
 interface FileResult { file: string; passed: number; failed: number; skipped: number; output: string; ms: number }
 
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+/** `SKIP …` lines a test printed; uvu's progress marks (`• `) may stand before them. */
+const skipLines = (text: string) => [...text.matchAll(/(?:^|[•✘]\s*)(SKIP\b[^\n]*)/gm)].map((m) => m[1]!);
 const TIMEOUT_MS = 15 * 60 * 1000;
 
 function runFile(file: string): Promise<FileResult> {
@@ -56,11 +58,15 @@ function runFile(file: string): Promise<FileResult> {
       };
       const total = num("Total");
       const passed = num("Passed");
-      const skipped = num("Skipped") ?? 0;
-      let failed = total !== undefined && passed !== undefined ? total - passed - skipped : 1;
-      // A file that crashed or exited non-zero after its summary still counts as a failure.
-      if (code !== 0 && failed === 0) failed = 1;
-      resolve({ file, passed: passed ?? 0, failed, skipped, output: text, ms: Date.now() - t0 });
+      // uvu's Total leaves out test.skip'ped tests, and its Skipped counts them: failed = Total - Passed.
+      let failed = total !== undefined && passed !== undefined ? total - passed : 1;
+      // A file that crashed, exited non-zero after its summary, or registered no test fails.
+      if ((code !== 0 || total === 0) && failed <= 0) failed = 1;
+      // Tests that print `SKIP reason` (a missing tool) count as skipped, not passed.
+      const printedSkips = skipLines(text).length;
+      const skipped = (num("Skipped") ?? 0) + printedSkips;
+      const shownPassed = Math.max(0, (passed ?? 0) - printedSkips);
+      resolve({ file, passed: shownPassed, failed, skipped, output: text, ms: Date.now() - t0 });
     });
   });
 }
@@ -76,7 +82,7 @@ const workers = Array.from({ length: Math.max(1, Math.min(Number(process.env.BOX
     if (r.failed) console.log(r.output.replace(/^/gm, "     | "));
     else {
       // Skips must be loud: surface the reasons tests print.
-      for (const line of r.output.split("\n")) if (/^SKIP\b/.test(line)) console.log(`     ${line}`);
+      for (const line of skipLines(r.output)) console.log(`     ${line}`);
     }
   }
 });

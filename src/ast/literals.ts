@@ -157,7 +157,8 @@ export function dedent(raw: string): string {
   return lines.map((l) => l.slice(Math.min(common, leadingWs(l)))).join("\n");
 }
 
-function leadingWs(line: string): number {
+/** Width of a line's indentation (spaces and tabs); the formatter must measure it the same way. */
+export function leadingWs(line: string): number {
   let i = 0;
   while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
   return i;

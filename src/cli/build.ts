@@ -3,11 +3,11 @@
  * the output folder, and either write (under the folder's lock) or, with `--check`, report drift.
  */
 import { lstatSync, mkdirSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { diag, hasErrors } from "../diagnostics/make.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import type { TargetKind } from "../ir/types.ts";
-import { applyAllowDeny, compileProject, EXIT, exitCodeFor, reporter, UsageError, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
+import { applyAllowDeny, compileProject, EXIT, exitCodeFor, reporter, slash, UsageError, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
 import { unifiedDiff } from "./diff.ts";
 import { readSnapshot } from "./disk.ts";
 import { acquireLock, LOCK_NAME } from "./lock.ts";
@@ -45,7 +45,6 @@ export interface BuildOutcome {
   readonly summary: string;
 }
 
-const slash = (p: string) => p.split(sep).join("/");
 
 function lockTimeoutMs(io: Io): number {
   const v = Number(io.env.BOXC_LOCK_TIMEOUT_MS);

@@ -97,7 +97,8 @@ export function exitCodeFor(ds: readonly Diagnostic[]): ExitCode {
   return hasErrors(ds) ? EXIT.problems : EXIT.ok;
 }
 
-const slash = (p: string) => p.split(sep).join("/");
+/** A native path with forward slashes, as every path boxc prints. */
+export const slash = (p: string) => p.split(sep).join("/");
 
 /** How a path is shown: relative to the cwd, forward slashes. */
 export function displayFrom(io: Io, root: string): (file: string) => string {
@@ -137,7 +138,7 @@ export function resolveProject(io: Io, files: readonly string[], rootOpt: string
   const ds: Diagnostic[] = [];
   const entries = files.length > 0 ? files.map((f) => resolve(io.cwd, f)) : defaultEntries(io.cwd);
   if (entries.length === 0) {
-    return [null, [diag("BOX5001", { dir: slash(relative(io.cwd, io.cwd)) || "." })]];
+    return [null, [diag("BOX5001", { dir: "." })]];
   }
   const root = rootOpt !== undefined ? resolve(io.cwd, rootOpt) : dirname(entries[0]!);
   const show = (abs: string) => slash(relative(io.cwd, abs)) || ".";

@@ -81,7 +81,7 @@ export function unifiedDiff(path: string, before: string | null, after: string |
   const changed = edits.map((e, i) => (e.op === "same" ? -1 : i)).filter((i) => i >= 0);
   let h = 0;
   while (h < changed.length) {
-    let start = Math.max(0, changed[h]! - context);
+    const start = Math.max(0, changed[h]! - context);
     let end = Math.min(edits.length, changed[h]! + context + 1);
     h++;
     while (h < changed.length && changed[h]! - context <= end) {
@@ -99,7 +99,6 @@ export function unifiedDiff(path: string, before: string | null, after: string |
       else if (e.op === "del") out.push(`-${a[e.a]}`);
       else out.push(`+${b[e.b]}`);
     }
-    start = end;
   }
   return `${out.join("\n")}\n`;
 }

@@ -1,12 +1,11 @@
 /** `boxc fmt`: the canonical layout of `.box` files (the formatter itself is src/fmt). */
-import { chmodSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { chmodSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { diag } from "../diagnostics/make.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import { formatSource } from "../fmt/format.ts";
-import { exitCodeFor, reporter, sourcesOf, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
+import { exitCodeFor, reporter, slash, sourcesOf, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
 
-const slash = (p: string) => p.split(sep).join("/");
 
 /** `boxc fmt`: format each file; write the changed ones (temp + rename) or, with --check, list them. */
 export function runFmt(io: Io, g: GlobalOptions, files: readonly string[], check: boolean): ExitCode {
@@ -46,6 +45,11 @@ export function runFmt(io: Io, g: GlobalOptions, files: readonly string[], check
       renameSync(tmp, abs);
       changed.push(shown);
     } catch (e) {
+      try {
+        unlinkSync(tmp); // never leave a temp file beside the user's source
+      } catch {
+        // not created, or already renamed
+      }
       ds.push(diag("BOX5006", { path: shown, reason: (e as NodeJS.ErrnoException).code ?? String(e) }));
     }
   }

@@ -3,7 +3,7 @@
  * the owner's pid; a lock whose process is gone is stale and taken over. A second build
  * waits for the first (up to `timeoutMs`), then reports BOX5005.
  */
-import { openSync, closeSync, writeSync, readFileSync, unlinkSync, statSync } from "node:fs";
+import { openSync, closeSync, writeSync, readFileSync, unlinkSync, statSync, renameSync, linkSync } from "node:fs";
 import { join } from "node:path";
 
 export const LOCK_NAME = ".boxc.lock";
@@ -26,6 +26,33 @@ function sleep(ms: number): void {
 
 /** A lock file without a readable pid (a crash between create and write) is stale after this long. */
 const UNREADABLE_STALE_MS = 5000;
+
+/**
+ * Removes a stale lock without racing another process that removes it too: the lock is moved
+ * aside atomically (only one rename of a given file succeeds) and checked again once moved. If
+ * what was moved is a live lock (another process replaced the stale one in between), it is put
+ * back with link(), which fails rather than overwrite a lock created meanwhile.
+ */
+function takeOverStale(path: string): void {
+  const aside = `${path}.stale-${process.pid}-${Date.now()}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // gone already: someone else took it over
+  }
+  if (!isStale(aside)) {
+    try {
+      linkSync(aside, path);
+    } catch {
+      // a third process created a lock meanwhile; it holds the folder now
+    }
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // nothing to clean
+  }
+}
 
 function isStale(path: string): boolean {
   let text: string;
@@ -71,11 +98,7 @@ export function acquireLock(dir: string, timeoutMs: number): LockResult {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
     if (isStale(path)) {
-      try {
-        unlinkSync(path);
-      } catch {
-        // another process took it over first; retry
-      }
+      takeOverStale(path);
       continue;
     }
     if (Date.now() >= deadline) {

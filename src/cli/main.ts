@@ -6,7 +6,7 @@
  * BOXC_TEST_INTERNAL_ERROR=1 makes every command throw deliberately, so the tests can check
  * that internal errors exit with 3 and print no stack unless `--debug` is given.
  */
-import { relative, sep } from "node:path";
+import { relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import pkg from "../../package.json" with { type: "json" };
 import { diag, hasErrors } from "../diagnostics/make.ts";
@@ -17,6 +17,7 @@ import {
   exitCodeFor,
   globalOptions,
   reporter,
+  slash,
   UsageError,
   type ExitCode,
   type GlobalOptions,
@@ -50,7 +51,6 @@ function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
 }
 
-const slash = (p: string) => p.split(sep).join("/");
 
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.ok;

@@ -2,6 +2,7 @@
  * `--format json`: one versioned document. Field names and meanings are stable within a
  * version; new fields may be added. Positions are 1-based; `endColumn` is exclusive.
  */
+import { summarize } from "./render-summary.ts";
 import type { SourceFile, Span } from "../source/span.ts";
 import type { Diagnostic } from "./types.ts";
 import { renderText, type TextOptions } from "./render-text.ts";
@@ -29,10 +30,7 @@ export function position(span: Span | undefined, opts: Pick<TextOptions, "source
 
 export function renderJson(sorted: readonly Diagnostic[], opts: TextOptions): string {
   const plain: TextOptions = { ...opts, color: false };
-  let errors = 0;
-  let warnings = 0;
   const diagnostics = sorted.map((d) => {
-    d.severity === "error" ? errors++ : warnings++;
     return {
       code: d.code,
       name: d.name,
@@ -44,5 +42,5 @@ export function renderJson(sorted: readonly Diagnostic[], opts: TextOptions): st
       rendered: renderText(d, plain),
     };
   });
-  return `${JSON.stringify({ version: JSON_FORMAT_VERSION, diagnostics, summary: { errors, warnings } }, null, 2)}\n`;
+  return `${JSON.stringify({ version: JSON_FORMAT_VERSION, diagnostics, summary: summarize(sorted) }, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@
  * take literally or what would hide in an editor; a triple-quoted string is kept triple-quoted
  * when its value survives the round trip through indentation removal.
  */
+import { leadingWs } from "../ast/literals.ts";
 
 /** Characters written as `\u{..}`: controls, and invisible format characters (Trojan Source). */
 const NEEDS_ESCAPE = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\p{Cf}]/u;
@@ -16,11 +17,6 @@ export function quoteString(value: string): string {
 
 const ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r" };
 
-function leadingWs(line: string): number {
-  let i = 0;
-  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
-  return i;
-}
 
 /**
  * `"""` + newline + the value's lines indented by `indent` + `"""`, or undefined when the

@@ -194,6 +194,13 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
     const exposed = expose.filter((e) => e.port === port);
     // Publishing a port that is exposed for udp only publishes it as udp; tcp wins when both are.
     const protocol = exposed.some((e) => e.protocol === "tcp") || exposed.length === 0 ? "tcp" : "udp";
+    const same = publishTracked.find((t) => t.value.hostPort === hostPort && t.value.protocol === protocol);
+    if (same) {
+      // `publish 8080` and `publish 8080 on 8080` say the same thing; another port on it is a clash.
+      if (same.value.port !== port)
+        ds.push(diag("BOX2049", { box: m.name, hostPort }, { span: st.span, related: [{ span: same.origins[0]![1]!, message: "first published here" }] }));
+      continue;
+    }
     publishTracked.push(tracked<Publish>({ port, hostPort, protocol }, ["", st.span], ["/port", st.port.span], ["/hostPort", st.hostPort?.span]));
   }
   const publish = o.addList(

@@ -26,3 +26,11 @@ export function shComment(text: string): string {
   const safe = text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
   return safe === "" ? "#" : `# ${safe}`;
 }
+
+/** A here-document delimiter (`base`, `base_1`, …) that equals no line of the given text. */
+export function heredocDelimiter(texts: readonly string[], base: string): string {
+  const taken = new Set(texts.flatMap((t) => t.split("\n")));
+  let word = base;
+  for (let i = 1; taken.has(word); i++) word = `${base}_${i}`;
+  return word;
+}

@@ -9,6 +9,9 @@
  */
 import type { Box } from "../../src/ir/types.ts";
 
+/** Where a machine-wide environment report lives (containers and VMs; a venv keeps its own). */
+export const systemReportPath = (box: string): string => `/etc/boxc/${box}.json`;
+
 export interface VerifyOptions {
   /** Check apt package versions with dpkg-query (false where the box does not own the OS). */
   readonly apt?: boolean;

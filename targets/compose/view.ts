@@ -30,11 +30,6 @@ function relativePaths(context: EmitContext): { context: string; out: string } |
   return { context: back, out };
 }
 
-/** Header comments hold file and project names: keep each on its one comment line. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/gu, "?");
-}
-
 function lit(s: string): string {
   return composeLiteral(s);
 }
@@ -186,10 +181,10 @@ export function composeDocument(
 
   const sources = [...new Set(boxes.map((b) => b.source))].sort();
   const header = headerLines({
-    sources: sources.map(oneLine),
+    sources,
     fingerprints: boxes.map((b) => ({ box: b.name, fingerprint: b.fingerprint })),
     notes: [
-      `Run from this folder: docker compose -p ${oneLine(ir.project)} up (the project name is not in the file: docker-compose v1 rejects \`name\`).`,
+      `Run from this folder: docker compose -p ${ir.project} up (the project name is not in the file: docker-compose v1 rejects \`name\`).`,
       ...(Object.keys(secrets).length ? ["File secrets are read from ./secrets/<NAME> beside this file at run time; create them there and keep them out of version control."] : []),
     ],
   });

@@ -2,12 +2,13 @@
  * IR box → Dockerfile view model. Every decision and every encoding happens here; the
  * templates only place already-encoded text.
  */
+import { encodeRequirement, REQUIREMENTS_CODING_LINE } from "../_shared/encode-requirements.ts";
 import { boxPointer, diag, type Box, type Diagnostic, type DockerTarget, type ProjectIR } from "../_shared/api.ts";
 import { hashCommentHeader } from "../_shared/header.ts";
 import { imageRef } from "../_shared/image.ts";
 import { dockerCanCarry, dockerignoreInclude, dockerJsonArray, dockerPathProblem, dockerQuoted } from "../_shared/encode-dockerfile.ts";
 import { goDuration, healthArgv, VENV_DIR, VENV_PYTHON } from "../_shared/health.ts";
-import { verifyScript, verifyShell } from "../_shared/verify.ts";
+import { systemReportPath, verifyScript, verifyShell } from "../_shared/verify.ts";
 import { isBaseError, planBase, UV_PYTHON_DIR, type BasePlan } from "./base.ts";
 import { APT_INSTALL, ENSURE_USER, UV_PYTHON_VENV } from "./scripts.ts";
 
@@ -66,7 +67,7 @@ export interface BoxViews {
   readonly dockerignore: DockerignoreView;
 }
 
-/** Header comments hold file names and options: keep each on its one comment line. */
+/** A label value Docker must hold on one line (header lines are escaped by headerLines itself). */
 function oneLine(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/gu, "?");
 }
@@ -79,14 +80,6 @@ function aptArgs(box: Box, extra: readonly string[]): string[] {
   return [...extra, ...box.apt.map((a) => (a.version === null ? a.name : `${a.name}=${a.version}`))];
 }
 
-/** pip's requirements-file syntax changes lines holding these; such lines cannot go through a file. */
-function requirementFileProblem(line: string): string | null {
-  if (line.includes("${")) return "`${` starts an environment variable reference";
-  if (/\s#/.test(line)) return "` #` starts a comment";
-  if (line.endsWith("\\")) return "a final `\\` continues the line";
-  return null;
-}
-
 function pipRuns(ir: ProjectIR, box: Box, diagnostics: Diagnostic[]): string[] {
   const pip = box.pip;
   if (pip.requirements.length === 0) return [];
@@ -95,14 +88,16 @@ function pipRuns(ir: ProjectIR, box: Box, diagnostics: Diagnostic[]): string[] {
   for (const url of pip.extraIndexUrls) base.push("--extra-index-url", url);
   if (!pip.hashed) {
     // Requirements as arguments: pip reads each as one PEP 508 string, with no file syntax to escape.
-    return [dockerJsonArray([...base, ...pip.requirements.map((r) => r.line)])];
+    return [dockerJsonArray([...base, "--", ...pip.requirements.map((r) => r.line)])];
   }
+  // --hash exists only in requirements files: write one through the shared encoder, from
+  // arguments (printf keeps them byte for byte).
+  const lines = [REQUIREMENTS_CODING_LINE];
   pip.requirements.forEach((r, i) => {
-    const reason = requirementFileProblem(r.line);
-    if (reason !== null) diagnostics.push(diag("BOX4105", { line: r.line, reason }, { at: boxPointer(ir, box.name, "pip", "requirements", i) }));
+    const e = encodeRequirement(r.line, r.hashes);
+    if (e.ok) lines.push(e.text);
+    else diagnostics.push(diag("BOX4105", { line: r.line, reason: e.reason }, { at: boxPointer(ir, box.name, "pip", "requirements", i) }));
   });
-  // --hash exists only in requirements files: write one from arguments (printf keeps them byte for byte).
-  const lines = pip.requirements.map((r) => [r.line, ...r.hashes.map((h) => `--hash=${h}`)].join(" "));
   return [
     sh(`printf '%s\\n' "$@" > ${HASHED_REQUIREMENTS}`, "boxc-requirements", lines),
     dockerJsonArray([...base, "--require-hashes", "-r", HASHED_REQUIREMENTS]),
@@ -141,15 +136,11 @@ function checkPath(ir: ProjectIR, box: Box, path: string, isCopySource: boolean,
   if (problem !== null) diagnostics.push(diag("BOX4103", { path, char: problem }, { at: boxPointer(ir, box.name, ...at) }));
 }
 
-function reportPath(box: Box): string {
-  return `/etc/boxc/${box.name}.json`;
-}
-
 /** The environment check: the Python program with the venv's interpreter, else the sh one; none for `image` boxes (no dpkg, no known shell). */
 function verifyRun(box: Box, hasVenv: boolean): string | null {
-  if (hasVenv) return dockerJsonArray([VENV_PYTHON, "-c", verifyScript(box), reportPath(box)]);
+  if (hasVenv) return dockerJsonArray([VENV_PYTHON, "-c", verifyScript(box), systemReportPath(box.name)]);
   if (box.image !== null) return null;
-  const v = verifyShell(box, reportPath(box));
+  const v = verifyShell(box, systemReportPath(box.name));
   return sh(v.program, "boxc-verify", v.args);
 }
 
@@ -226,11 +217,11 @@ export function dockerViews(ir: ProjectIR, box: Box, target: DockerTarget): { vi
   const dockerfile: DockerfileView = {
     syntax: SYNTAX,
     header: hashCommentHeader({
-      sources: [oneLine(box.source)],
+      sources: [box.source],
       fingerprints: [{ box: box.name, fingerprint: box.fingerprint }],
       notes: [
-        oneLine(`Image ${tag}. Build with the project root as the context: docker build -f <this file> -t ${tag} <project root>`),
-        ...(!isImageBox ? [`The build fails when the installed environment differs from the source; the report is ${reportPath(box)}.`] : []),
+        `Image ${tag}. Build with the project root as the context: docker build -f <this file> -t ${tag} <project root>`,
+        ...(!isImageBox ? [`The build fails when the installed environment differs from the source; the report is ${systemReportPath(box.name)}.`] : []),
       ],
     }),
     build,
@@ -252,7 +243,7 @@ export function dockerViews(ir: ProjectIR, box: Box, target: DockerTarget): { vi
     cmd,
   };
   const dockerignore: DockerignoreView = {
-    header: hashCommentHeader({ sources: [oneLine(box.source)], fingerprints: [{ box: box.name, fingerprint: box.fingerprint }] }),
+    header: hashCommentHeader({ sources: [box.source], fingerprints: [{ box: box.name, fingerprint: box.fingerprint }] }),
     includes: [...new Set(box.files.map((f) => f.source))].sort().map(dockerignoreInclude),
   };
   return { views: { dockerfile, dockerignore }, diagnostics };

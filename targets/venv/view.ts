@@ -5,7 +5,7 @@
  */
 import { boxPointer, diag, type Box, type Diagnostic, type ProjectIR, type VenvTarget } from "../_shared/api.ts";
 import { headerLines } from "../_shared/header.ts";
-import { shComment, shellCarries, shQuote, shWord } from "../_shared/encode-shell.ts";
+import { heredocDelimiter, shComment, shellCarries, shQuote, shWord } from "../_shared/encode-shell.ts";
 import { encodeIndexOption, encodeRequirement, REQUIREMENTS_CODING_LINE, requirementsComment } from "../_shared/encode-requirements.ts";
 import { verifyScript } from "../_shared/verify.ts";
 
@@ -145,14 +145,6 @@ function envHook(ir: ProjectIR, box: Box, out: Diagnostic[]): string[] {
   return lines;
 }
 
-/** A quoted here-document ends at the first line equal to its delimiter: pick one no content line equals. */
-export function heredocDelimiter(lines: readonly string[], base = "BOXC_ENV"): string {
-  const taken = new Set(lines.flatMap((l) => l.split("\n")));
-  let word = base;
-  for (let i = 1; taken.has(word); i++) word = `${base}_${i}`;
-  return word;
-}
-
 function runHint(box: Box): string | null {
   if (box.run === null) return null;
   const cmd = box.run.form === "exec" ? box.run.argv.map(shWord).join(" ") : box.run.command;
@@ -182,7 +174,7 @@ function setupView(ir: ProjectIR, box: Box, venvPath: string, out: Diagnostic[])
       `dpkg-query is not available, so the system packages box ${box.name} needs cannot be checked: ${box.apt.map((a) => (a.version ? `${a.name}=${a.version}` : a.name)).join(", ")}`,
     ),
     envHook: hook,
-    envHookEnd: heredocDelimiter(hook),
+    envHookEnd: heredocDelimiter(hook, "BOXC_ENV"),
     hasRequirements: box.pip.requirements.length > 0,
     pipFlags: box.pip.hashed ? " --require-hashes" : "",
     // apt is warned about, not required; a venv has no user or workdir of its own.

@@ -9,7 +9,7 @@ export const boxDir = (box: string) => `/opt/boxc/${box}`;
 export const venvDir = (box: string) => `/opt/boxc/${box}/venv`;
 export const envFilePath = (box: string) => `/etc/boxc/${box}.env`;
 export const secretEnvFilePath = (box: string) => `/etc/boxc/secrets/${box}.env`;
-export const reportPath = (box: string) => `/etc/boxc/${box}.json`;
+export { systemReportPath as reportPath } from "../_shared/verify.ts";
 export const unitName = (box: string, suffix: string) => `boxc-${box}.${suffix}`;
 export const pythonPrefix = (version: string) => `/opt/boxc/python/${version}`;
 /** Staged copy `j` of a box, relative to the stage folder. */

@@ -4,9 +4,9 @@
  */
 import type { Box, Diagnostic, EmitContext, ProjectIR, VmTarget } from "../_shared/api.ts";
 import { boxByName, boxPointer, diag, rootFromOutput } from "../_shared/api.ts";
-import { headerLines, type HeaderInfo } from "../_shared/header.ts";
+import { hashCommentHeader, headerLines, type HeaderInfo } from "../_shared/header.ts";
 import { hclCarries, hclString, hclStringBody, hasGoTemplateAction, packerString } from "../_shared/encode-hcl.ts";
-import { shQuote } from "../_shared/encode-shell.ts";
+import { heredocDelimiter, shQuote } from "../_shared/encode-shell.ts";
 import { encodeRequirement, REQUIREMENTS_CODING_LINE } from "../_shared/encode-requirements.ts";
 import { envFileLine } from "../_shared/encode-systemd.ts";
 import { verifyScript } from "../_shared/verify.ts";
@@ -208,7 +208,7 @@ export function packerView(ir: ProjectIR, target: VmTarget, plan: VmPlan, contex
     ...plan.boxes.map((b) => ({ key: packerString(`boxc:fingerprint:${b.name}`), value: packerString(b.fingerprint) })),
   ];
   return {
-    header: headerLines(plan.header).map((l) => `# ${l}`).join("\n"),
+    header: hashCommentHeader(plan.header),
     sourceName: target.name,
     regionDefault: packerString(target.region ?? "us-east-1"),
     instanceDefault: packerString(target.instance ?? "t3.small"),
@@ -229,7 +229,7 @@ export function packerView(ir: ProjectIR, target: VmTarget, plan: VmPlan, contex
 }
 
 export function pluginsView(plan: VmPlan): { header: string } {
-  return { header: headerLines({ ...plan.header, notes: ["For Packer 1.7 and later: `packer init` this folder, then build the folder above."] }).map((l) => `# ${l}`).join("\n") };
+  return { header: hashCommentHeader({ ...plan.header, notes: ["For Packer 1.7 and later: `packer init` this folder, then build the folder above."] }) };
 }
 
 // ---------------------------------------------------------------- firewall
@@ -390,13 +390,6 @@ function quoteAll(words: readonly string[]): string {
   return words.map(shQuote).join(" ");
 }
 
-function delimiterFor(text: string, base: string): string {
-  const lines = new Set(text.split("\n"));
-  let d = base;
-  for (let i = 1; lines.has(d); i++) d = `${base}_${i}`;
-  return d;
-}
-
 export function provisionView(ir: ProjectIR, target: VmTarget, plan: VmPlan, diagnostics: Diagnostic[]): ProvisionView {
   const apt = aptUnion(ir, target, plan.boxes, null);
   const needsOsPython = plan.boxes.some((b) => b.python?.fromOs);
@@ -464,14 +457,14 @@ export function provisionView(ir: ProjectIR, target: VmTarget, plan: VmPlan, dia
       envFile: shQuote(envFilePath(b.name)),
       path: shQuote(b.python ? `${venv}/bin:${SYSTEM_PATH}` : SYSTEM_PATH),
       verifyFile: shQuote(`${boxDir(b.name)}/verify.py`),
-      verifyDelimiter: delimiterFor(program, "BOXC_VERIFY_EOF"),
+      verifyDelimiter: heredocDelimiter([program], "BOXC_VERIFY_EOF"),
       verifyProgram: program.endsWith("\n") ? program.slice(0, -1) : program,
       verifyRun: quoteAll([`${venv}/bin/python`, `${boxDir(b.name)}/verify.py`, reportPath(b.name)]),
     };
   });
   const units = plan.boxes.flatMap((b) => [`boxc-${b.name}.service`, ...(b.health ? [`boxc-${b.name}.health.timer`] : [])]);
   return {
-    header: headerLines(plan.header).map((l) => `# ${l}`).join("\n"),
+    header: hashCommentHeader(plan.header),
     aptPackages: quoteAll(aptWords),
     pythons: [...pythons].sort(([a], [b]) => (a < b ? -1 : 1)).map(([version, sha256]) => ({ version: shQuote(version), sha256: shQuote(sha256) })),
     boxes,

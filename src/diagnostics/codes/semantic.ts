@@ -269,4 +269,10 @@ export const SEMANTIC_CODES = {
     message: "`{name}` is both an `env` variable and a `secret`",
     help: "a secret reaches the process as the environment variable of the same name; remove the `env` entry or rename one",
   },
+  BOX2049: {
+    name: "host-port-published-twice",
+    severity: "error",
+    message: "box `{box}` publishes host port {hostPort} twice",
+    help: "one host port can forward to one port of the box; remove one `publish` or pick another host port with `on`",
+  },
 } as const satisfies Record<string, CodeInfo>;

@@ -139,7 +139,11 @@ test("ubuntu: the release's python3 when it matches, else a pinned uv install co
   const ins = instructions(exp);
   assert.ok(ins.some((i) => i.json?.[3] === "boxc-apt" && i.json.includes("python3-venv")));
   const write = ins.find((i) => i.json?.[3] === "boxc-requirements")!.json!;
-  assert.equal(write.slice(4), [`boto3==1.34.162 --hash=sha256:${"a".repeat(64)} --hash=sha256:${"b".repeat(64)}`]);
+  // The requirements file comes from the shared encoder (the same lines venv and vm write).
+  assert.equal(write.slice(4), [
+    "# -*- coding: utf-8 -*-",
+    `boto3==1.34.162 \\\n    --hash=sha256:${"a".repeat(64)} \\\n    --hash=sha256:${"b".repeat(64)}`,
+  ]);
   const pip = ins.find((i) => i.json?.includes("--require-hashes"))!.json!;
   assert.ok(pip.includes("--extra-index-url") && pip.includes("https://example.org/simple"));
   const side = files.find((f) => f.path === "docker/side/Dockerfile")!.content;

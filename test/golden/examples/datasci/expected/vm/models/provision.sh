@@ -229,7 +229,7 @@ def main():
 EXPECTED = json.loads("{\"box\":\"forecast\",\"fingerprint\":\"sha256:1e3e4d708ba878acbfff90f6442de7f044aaf428453562b0c870d502462b17eb\",\"python\":\"3.11\",\"requirements\":[{\"name\":\"gunicorn\",\"line\":\"gunicorn==22.0.0\",\"specifier\":\"==22.0.0\",\"pinned\":\"22.0.0\",\"marker\":null},{\"name\":\"numpy\",\"line\":\"numpy==1.26.4\",\"specifier\":\"==1.26.4\",\"pinned\":\"1.26.4\",\"marker\":null},{\"name\":\"pandas\",\"line\":\"pandas==2.2.2\",\"specifier\":\"==2.2.2\",\"pinned\":\"2.2.2\",\"marker\":null},{\"name\":\"scikit-learn\",\"line\":\"scikit-learn==1.5.1\",\"specifier\":\"==1.5.1\",\"pinned\":\"1.5.1\",\"marker\":null},{\"name\":\"tomli\",\"line\":\"tomli==2.0.1; python_version < '3.11'\",\"specifier\":\"==2.0.1\",\"pinned\":\"2.0.1\",\"marker\":\"python_version < '3.11'\"}],\"apt\":[{\"name\":\"libgomp1\",\"version\":null}],\"user\":{\"name\":\"model\",\"uid\":35722,\"gid\":35722},\"env\":{\"MODEL_NAME\":\"forecast-v3\",\"WORKERS\":\"2\"},\"workdir\":\"/srv/forecast\"}")
 main()
 BOXC_VERIFY_EOF
-(cd '/srv/forecast' && box_env '/etc/boxc/forecast.env' && '/opt/boxc/forecast/venv/bin/python' '/opt/boxc/forecast/verify.py' '/etc/boxc/forecast.json') || die "box forecast: the installed environment does not match its pins"
+(cd '/srv/forecast' && box_env '/etc/boxc/forecast.env' && '/opt/boxc/forecast/venv/bin/python' '/opt/boxc/forecast/verify.py' '/etc/boxc/forecast.json') || die "box "'forecast'": the installed environment does not match its pins"
 
 # ---- box legacy-model
 ensure_user 'model' 35722 35722
@@ -356,7 +356,7 @@ def main():
 EXPECTED = json.loads("{\"box\":\"legacy-model\",\"fingerprint\":\"sha256:534b62f965fa815f3ceee326dd528b7ec6515fa4e9ef6e9206187ffe187712b7\",\"python\":\"3.8\",\"requirements\":[{\"name\":\"flask\",\"line\":\"flask==1.1.4\",\"specifier\":\"==1.1.4\",\"pinned\":\"1.1.4\",\"marker\":null},{\"name\":\"markupsafe\",\"line\":\"markupsafe==1.1.1\",\"specifier\":\"==1.1.1\",\"pinned\":\"1.1.1\",\"marker\":null},{\"name\":\"numpy\",\"line\":\"numpy==1.16.1\",\"specifier\":\"==1.16.1\",\"pinned\":\"1.16.1\",\"marker\":null}],\"apt\":[{\"name\":\"libgomp1\",\"version\":null}],\"user\":{\"name\":\"model\",\"uid\":35722,\"gid\":35722},\"env\":{\"MODEL_NAME\":\"churn-2019\"},\"workdir\":\"/srv/legacy\"}")
 main()
 BOXC_VERIFY_EOF
-(cd '/srv/legacy' && box_env '/etc/boxc/legacy-model.env' && '/opt/boxc/legacy-model/venv/bin/python' '/opt/boxc/legacy-model/verify.py' '/etc/boxc/legacy-model.json') || die "box legacy-model: the installed environment does not match its pins"
+(cd '/srv/legacy' && box_env '/etc/boxc/legacy-model.env' && '/opt/boxc/legacy-model/venv/bin/python' '/opt/boxc/legacy-model/verify.py' '/etc/boxc/legacy-model.json') || die "box "'legacy-model'": the installed environment does not match its pins"
 
 # ---- units (cloud-init wrote them from user-data); enabled here, started at boot
 for unit in 'boxc-firewall.service' 'boxc-forecast.service' 'boxc-forecast.health.timer' 'boxc-legacy-model.service' 'boxc-legacy-model.health.timer'; do

@@ -229,7 +229,7 @@ def main():
 EXPECTED = json.loads("{\"box\":\"odd\",\"fingerprint\":\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\"python\":\"3.11\",\"requirements\":[],\"apt\":[],\"user\":{\"name\":\"app\",\"uid\":10001,\"gid\":10001},\"env\":{\"V0\":\"$HOME ${HOME} $(id) `id` %{x} %h %% {{nope}} {{ .Name }} '\\\"\\\\ # -leading ; & | > é 中 😀\",\"V1\":\"-rf\",\"V2\":\"\\\\\",\"V3\":\"${\",\"V4\":\"%{\",\"V5\":\"$${x}\",\"V6\":\"{{{\",\"V7\":\"}}\"},\"workdir\":\"/srv/odd %h $x\"}")
 main()
 BOXC_VERIFY_EOF
-(cd '/srv/odd %h $x' && box_env '/etc/boxc/odd.env' && '/opt/boxc/odd/venv/bin/python' '/opt/boxc/odd/verify.py' '/etc/boxc/odd.json') || die "box odd: the installed environment does not match its pins"
+(cd '/srv/odd %h $x' && box_env '/etc/boxc/odd.env' && '/opt/boxc/odd/venv/bin/python' '/opt/boxc/odd/verify.py' '/etc/boxc/odd.json') || die "box "'odd'": the installed environment does not match its pins"
 
 # ---- units (cloud-init wrote them from user-data); enabled here, started at boot
 for unit in 'boxc-firewall.service' 'boxc-odd.service' 'boxc-odd.health.timer'; do

@@ -225,7 +225,7 @@ def main():
 EXPECTED = json.loads("{\"box\":\"worker\",\"fingerprint\":\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\"python\":\"3.11\",\"requirements\":[],\"apt\":[],\"user\":{\"name\":\"app\",\"uid\":10001,\"gid\":10001},\"env\":{},\"workdir\":\"/srv/worker\"}")
 main()
 BOXC_VERIFY_EOF
-(cd '/srv/worker' && box_env '/etc/boxc/worker.env' && '/opt/boxc/worker/venv/bin/python' '/opt/boxc/worker/verify.py' '/etc/boxc/worker.json') || die "box worker: the installed environment does not match its pins"
+(cd '/srv/worker' && box_env '/etc/boxc/worker.env' && '/opt/boxc/worker/venv/bin/python' '/opt/boxc/worker/verify.py' '/etc/boxc/worker.json') || die "box "'worker'": the installed environment does not match its pins"
 
 # ---- units (cloud-init wrote them from user-data); enabled here, started at boot
 for unit in 'boxc-firewall.service' 'boxc-worker.service'; do

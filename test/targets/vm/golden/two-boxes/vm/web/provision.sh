@@ -113,7 +113,7 @@ if [ -f '/etc/boxc/secrets/api.env' ]; then
   chown root:root '/etc/boxc/secrets/api.env'
   chmod 0600 '/etc/boxc/secrets/api.env'
 else
-  echo "boxc: the operator must provide "'/etc/boxc/secrets/api.env'" (NAME=value lines, mode 0600) before api starts"
+  echo "boxc: the operator must provide "'/etc/boxc/secrets/api.env'" (NAME=value lines, mode 0600) before box "'api'" starts"
 fi
 ensure_venv '/usr/bin/python3' '/opt/boxc/api/venv' '3.11'
 PIP_CONFIG_FILE=/dev/null '/opt/boxc/api/venv/bin/python' '-m' 'pip' 'install' '--no-input' '--disable-pip-version-check' '--no-cache-dir' '--index-url' 'https://pypi.org/simple' '--' 'fastapi==0.115.0' 'numpy<2,>=1.26; python_version >= '\''3.10'\''' 'uvicorn[standard]==0.30.6'
@@ -236,7 +236,7 @@ def main():
 EXPECTED = json.loads("{\"box\":\"api\",\"fingerprint\":\"sha256:a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1\",\"python\":\"3.11\",\"requirements\":[{\"name\":\"fastapi\",\"line\":\"fastapi==0.115.0\",\"specifier\":\"==0.115.0\",\"pinned\":\"0.115.0\",\"marker\":null},{\"name\":\"numpy\",\"line\":\"numpy<2,>=1.26; python_version >= '3.10'\",\"specifier\":\"<2,>=1.26\",\"pinned\":null,\"marker\":\"python_version >= '3.10'\"},{\"name\":\"uvicorn\",\"line\":\"uvicorn[standard]==0.30.6\",\"specifier\":\"==0.30.6\",\"pinned\":\"0.30.6\",\"marker\":null}],\"apt\":[{\"name\":\"curl\",\"version\":\"7.88.1-10+deb12u8\"},{\"name\":\"libpq5\",\"version\":null}],\"user\":{\"name\":\"app\",\"uid\":10001,\"gid\":10001},\"env\":{\"GREETING\":\"it's $HOME \\\"quoted\\\"\",\"LOG_LEVEL\":\"info\"},\"workdir\":\"/srv/app\"}")
 main()
 BOXC_VERIFY_EOF
-(cd '/srv/app' && box_env '/etc/boxc/api.env' && '/opt/boxc/api/venv/bin/python' '/opt/boxc/api/verify.py' '/etc/boxc/api.json') || die "box api: the installed environment does not match its pins"
+(cd '/srv/app' && box_env '/etc/boxc/api.env' && '/opt/boxc/api/venv/bin/python' '/opt/boxc/api/verify.py' '/etc/boxc/api.json') || die "box "'api'": the installed environment does not match its pins"
 
 # ---- box legacy-model
 ensure_user 'app' 10001 10001
@@ -362,7 +362,7 @@ def main():
 EXPECTED = json.loads("{\"box\":\"legacy-model\",\"fingerprint\":\"sha256:b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2\",\"python\":\"3.8\",\"requirements\":[{\"name\":\"numpy\",\"line\":\"numpy==1.16.1\",\"specifier\":\"==1.16.1\",\"pinned\":\"1.16.1\",\"marker\":null}],\"apt\":[],\"user\":{\"name\":\"app\",\"uid\":10001,\"gid\":10001},\"env\":{},\"workdir\":\"/srv/app\"}")
 main()
 BOXC_VERIFY_EOF
-(cd '/srv/app' && box_env '/etc/boxc/legacy-model.env' && '/opt/boxc/legacy-model/venv/bin/python' '/opt/boxc/legacy-model/verify.py' '/etc/boxc/legacy-model.json') || die "box legacy-model: the installed environment does not match its pins"
+(cd '/srv/app' && box_env '/etc/boxc/legacy-model.env' && '/opt/boxc/legacy-model/venv/bin/python' '/opt/boxc/legacy-model/verify.py' '/etc/boxc/legacy-model.json') || die "box "'legacy-model'": the installed environment does not match its pins"
 
 # ---- units (cloud-init wrote them from user-data); enabled here, started at boot
 for unit in 'boxc-firewall.service' 'boxc-api.service' 'boxc-api.health.timer' 'boxc-legacy-model.service'; do
