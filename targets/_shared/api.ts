@@ -80,5 +80,11 @@ export function boxByName(ir: ProjectIR, name: string): ProjectIR["boxes"][numbe
 /** JSON pointer to a box (or a field under it) for target diagnostics. */
 export function boxPointer(ir: ProjectIR, box: string, ...rest: (string | number)[]): string {
   const i = boxIndex(ir).get(box) ?? -1;
-  return ["", "boxes", i, ...rest].map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
+  return ["", "boxes", i, ...rest].map(pointerSegment).join("/");
+}
+
+/** RFC 6901 escaping of one segment; most segments need none (pointers are built for every check). */
+function pointerSegment(p: string | number): string {
+  const s = String(p);
+  return s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s;
 }

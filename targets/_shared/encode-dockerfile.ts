@@ -19,7 +19,12 @@ export function dockerCanCarry(value: string): boolean {
  * RUN, CMD and HEALTHCHECK.
  */
 export function dockerJsonArray(args: readonly string[]): string {
-  return `[${args.map((a) => JSON.stringify(a)).join(", ")}]`;
+  return dockerJsonLiterals(args.map((a) => JSON.stringify(a)));
+}
+
+/** `dockerJsonArray` of arguments already encoded as JSON string literals. */
+export function dockerJsonLiterals(literals: readonly string[]): string {
+  return `[${literals.join(", ")}]`;
 }
 
 /**
@@ -32,19 +37,25 @@ export function dockerQuoted(value: string): string {
   return `"${value.replace(/["\\$]/g, "\\$&")}"`;
 }
 
+/** Any character `dockerPathProblem` reports, as one class (copy sources add the glob characters). */
+const PATH_PROBLEM = /[\u0000-\u001f\u007f$\\"'`\s]/u;
+const COPY_SOURCE_PROBLEM = /[\u0000-\u001f\u007f$\\"'`\s*?[\]]/u;
+
 /**
  * Characters that Docker's word expansion or COPY's glob matching would change in a path used
  * by COPY or WORKDIR. Such paths are rejected instead of escaped: the escape rules differ
  * between BuildKit, the classic builder and Buildah, and a path must mean one thing everywhere.
  */
 export function dockerPathProblem(path: string, isCopySource: boolean): string | null {
-  for (const ch of path) {
-    if (/[\u0000-\u001f\u007f]/u.test(ch)) return "a control character";
-    if (ch === "$" || ch === "\\" || ch === '"' || ch === "'" || ch === "`") return `\`${ch}\``;
-    if (/\s/u.test(ch)) return "white space";
-    if (isCopySource && (ch === "*" || ch === "?" || ch === "[" || ch === "]")) return `\`${ch}\``;
-  }
-  return null;
+  // One scan for the first character that is any kind of problem (paths are checked for every
+  // COPY of every box), then the same classification as character by character.
+  const first = (isCopySource ? COPY_SOURCE_PROBLEM : PATH_PROBLEM).exec(path);
+  if (first === null) return null;
+  const ch = first[0];
+  if (/[\u0000-\u001f\u007f]/u.test(ch)) return "a control character";
+  if (ch === "$" || ch === "\\" || ch === '"' || ch === "'" || ch === "`") return `\`${ch}\``;
+  if (/\s/u.test(ch)) return "white space";
+  return `\`${ch}\``; // a glob character of a copy source
 }
 
 /** A `.dockerignore` line that re-includes exactly `path` (already free of glob characters). */

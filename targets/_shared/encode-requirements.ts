@@ -68,8 +68,10 @@ export function encodeIndexOption(option: "--index-url" | "--extra-index-url", u
 
 /** A `# ` comment line that stays one comment line for pip whatever the text holds. */
 export function requirementsComment(text: string): string {
-  const safe = [...text]
-    .map((ch) => (LINE_BREAK.test(ch) || CONTROL.test(ch) ? `\\u{${ch.codePointAt(0)!.toString(16)}}` : ch))
-    .join("");
+  // Header lines rarely hold such characters: skip the per-character pass when none is there.
+  const clean = !LINE_BREAK.test(text) && !CONTROL.test(text);
+  const safe = clean
+    ? text
+    : [...text].map((ch) => (LINE_BREAK.test(ch) || CONTROL.test(ch) ? `\\u{${ch.codePointAt(0)!.toString(16)}}` : ch)).join("");
   return safe === "" ? "#" : `# ${safe}`;
 }

@@ -7,14 +7,16 @@
  * written plain only when it is a word both versions read as that same string, and otherwise
  * double-quoted with every character outside printable ASCII-safe ranges escaped.
  */
-import { Document, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from "yaml";
+import { Document, Pair, Scalar, Schema, YAMLMap, YAMLSeq, type DocumentOptions, type Node, type SchemaOptions, type ToStringOptions } from "yaml";
 
 /** Words some YAML version resolves to a bool, null or special float (compared lower-case). */
 const SPECIAL_WORDS = new Set(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"]);
+const SPECIAL_WORD_MAX = Math.max(...[...SPECIAL_WORDS].map((w) => w.length));
 const PLAIN_SAFE = /^[A-Za-z][A-Za-z0-9_./-]*$/;
 
 function isPlainSafe(s: string): boolean {
-  return s.length <= 200 && PLAIN_SAFE.test(s) && !SPECIAL_WORDS.has(s.toLowerCase());
+  // Every string value and key passes here: lower-case only the short ones that could be special words.
+  return s.length <= 200 && PLAIN_SAFE.test(s) && (s.length > SPECIAL_WORD_MAX || !SPECIAL_WORDS.has(s.toLowerCase()));
 }
 
 /** A YAML double-quoted scalar whose content every conforming reader decodes to exactly `s`. */
@@ -38,24 +40,75 @@ export function yamlScalar(s: string): string {
   return isPlainSafe(s) ? s : yamlDoubleQuoted(s);
 }
 
-const DOC_OPTIONS: DocumentOptions & SchemaOptions & CreateNodeOptions = {
-  version: "1.1",
-  // An object used twice is written twice: anchors and aliases (`&a1`/`*a1`) would make
-  // artifacts harder to read and some consumers (kustomize patches, linters) treat them apart.
-  aliasDuplicateObjects: false,
+/**
+ * Tags that only JS values other than plain data can take (`Uint8Array`, `Map`, `Set`, `Date`)
+ * and the merge key. Left out of the schema together with the `format` variants of int and
+ * float (`0b…`, `0x…`, `1e3`, `1:20`), which the library picks only for a node that asks for
+ * that format and `toNode` never does. Neither changes any output; both shorten the tag
+ * lookup the library does for every scalar it writes.
+ */
+const UNUSED_TAGS: ReadonlySet<string> = new Set(
+  ["merge", "binary", "omap", "pairs", "set", "timestamp"].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+/**
+ * The YAML 1.1 schema with our string style. Built once per process and shared by every
+ * document: a Schema is configuration the library only reads, and building it per document
+ * (as `new Document(data, options)` does) cost more than serializing a small manifest.
+ */
+const SCHEMA = new Schema({
+  schema: "yaml-1.1",
+  resolveKnownTags: false,
   sortMapEntries: false,
   customTags: (tags) =>
     tags
-      // `<<` must stay a plain string, never a merge key.
-      .filter((t) => !(typeof t === "object" && t.tag === "tag:yaml.org,2002:merge"))
+      // `<<` must stay a plain string, never a merge key (UNUSED_TAGS drops it).
+      .filter((t) => !(typeof t === "object" && (UNUSED_TAGS.has(t.tag) || t.format !== undefined)))
       .map((t) =>
         typeof t === "object" && t.tag === "tag:yaml.org,2002:str"
           ? ({ ...t, stringify: (item: { value: unknown }) => yamlScalar(String(item.value)) } as typeof t)
           : t,
       ),
-};
+});
 
-const TO_STRING: ToStringOptions = { lineWidth: 0, minContentWidth: 0, indentSeq: true };
+const DOC_OPTIONS: DocumentOptions & SchemaOptions = { version: "1.1", schema: SCHEMA };
+
+/**
+ * `directives: false`: our documents carry no `%YAML`/`%TAG` lines; without it the library
+ * walks every node of every document to look for tags that would need a `%TAG` line.
+ */
+const TO_STRING: ToStringOptions = { lineWidth: 0, minContentWidth: 0, indentSeq: true, directives: false };
+
+/**
+ * Plain data → the library's nodes. Does what `Document#createNode` does for plain data
+ * (insertion order, `undefined` members left out, no tags on default types) without its
+ * per-value tag search and anchor bookkeeping. An object used twice becomes two nodes, so it
+ * is written twice: anchors and aliases (`&a1`/`*a1`) would make artifacts harder to read and
+ * some consumers (kustomize patches, linters) treat them apart.
+ */
+function toNode(value: unknown): Node {
+  if (value === null || value === undefined || typeof value !== "object") {
+    if (typeof value === "bigint" || typeof value === "symbol" || typeof value === "function")
+      throw new TypeError(`toYaml: plain data only, not a ${typeof value}`);
+    return new Scalar(value);
+  }
+  if (Array.isArray(value)) {
+    const seq = new YAMLSeq(SCHEMA);
+    for (const item of value) seq.items.push(toNode(item));
+    return seq;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    const map = new YAMLMap(SCHEMA);
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      const v = record[k];
+      if (v !== undefined) map.items.push(new Pair(new Scalar(k), toNode(v)));
+    }
+    return map;
+  }
+  throw new TypeError(`toYaml: plain data only, not a ${value.constructor?.name ?? "object"}`);
+}
 
 /**
  * Serializes plain data (objects, arrays, strings, finite numbers, booleans, null) with
@@ -77,5 +130,7 @@ export function toYamlStream(docs: readonly unknown[], headerLines: readonly str
 
 /** One document's text, written by the `yaml` library. */
 function yamlBody(data: unknown): string {
-  return new Document(data, DOC_OPTIONS).toString(TO_STRING);
+  const doc = new Document(null, DOC_OPTIONS);
+  doc.contents = toNode(data);
+  return doc.toString(TO_STRING);
 }

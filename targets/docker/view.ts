@@ -6,9 +6,9 @@ import { encodeRequirement, REQUIREMENTS_CODING_LINE } from "../_shared/encode-r
 import { boxPointer, diag, type Box, type Diagnostic, type DockerTarget, type ProjectIR } from "../_shared/api.ts";
 import { hashCommentHeader } from "../_shared/header.ts";
 import { imageRef } from "../_shared/image.ts";
-import { dockerCanCarry, dockerignoreInclude, dockerJsonArray, dockerPathProblem, dockerQuoted } from "../_shared/encode-dockerfile.ts";
+import { dockerCanCarry, dockerignoreInclude, dockerJsonArray, dockerJsonLiterals, dockerPathProblem, dockerQuoted } from "../_shared/encode-dockerfile.ts";
 import { goDuration, healthArgv, VENV_DIR, VENV_PYTHON } from "../_shared/health.ts";
-import { systemReportPath, verifyScript, verifyShell } from "../_shared/verify.ts";
+import { systemReportPath, VERIFY_BODY, verifyScriptParts, verifyShell } from "../_shared/verify.ts";
 import { isBaseError, planBase, UV_PYTHON_DIR, type BasePlan } from "./base.ts";
 import { APT_INSTALL, ENSURE_USER, UV_PYTHON_VENV } from "./scripts.ts";
 
@@ -136,9 +136,19 @@ function checkPath(ir: ProjectIR, box: Box, path: string, isCopySource: boolean,
   if (problem !== null) diagnostics.push(diag("BOX4103", { path, char: problem }, { at: boxPointer(ir, box.name, ...at) }));
 }
 
+/** The constant body of the Python check as JSON string content, encoded once: it is most of every Dockerfile. */
+const VERIFY_BODY_JSON = JSON.stringify(VERIFY_BODY).slice(1, -1);
+
+/** `JSON.stringify(verifyScript(box))`, splicing in the body encoded once (see VERIFY_BODY). */
+function verifyScriptJson(box: Box): string {
+  const { head, tail } = verifyScriptParts(box);
+  return `${JSON.stringify(head).slice(0, -1)}${VERIFY_BODY_JSON}${JSON.stringify(tail).slice(1)}`;
+}
+
 /** The environment check: the Python program with the venv's interpreter, else the sh one; none for `image` boxes (no dpkg, no known shell). */
 function verifyRun(box: Box, hasVenv: boolean): string | null {
-  if (hasVenv) return dockerJsonArray([VENV_PYTHON, "-c", verifyScript(box), systemReportPath(box.name)]);
+  if (hasVenv)
+    return dockerJsonLiterals([JSON.stringify(VENV_PYTHON), JSON.stringify("-c"), verifyScriptJson(box), JSON.stringify(systemReportPath(box.name))]);
   if (box.image !== null) return null;
   const v = verifyShell(box, systemReportPath(box.name));
   return sh(v.program, "boxc-verify", v.args);

@@ -7,7 +7,7 @@ import { boxPointer, diag, type Box, type Diagnostic, type ProjectIR, type VenvT
 import { headerLines } from "../_shared/header.ts";
 import { heredocDelimiter, shComment, shellCarries, shQuote, shWord } from "../_shared/encode-shell.ts";
 import { encodeIndexOption, encodeRequirement, REQUIREMENTS_CODING_LINE, requirementsComment } from "../_shared/encode-requirements.ts";
-import { verifyScript } from "../_shared/verify.ts";
+import { VERIFY_BODY, verifyScriptParts } from "../_shared/verify.ts";
 
 export interface RequirementsView {
   readonly codingLine: string;
@@ -152,6 +152,16 @@ function runHint(box: Box): string | null {
   return shQuote(`the box's command: ${cmd}`);
 }
 
+/** The constant body of the check, sh-quoted once: it is most of every setup-venv.sh. */
+const VERIFY_BODY_QUOTED = shQuote(VERIFY_BODY).slice(1, -1);
+
+/** `shQuote(verifyScript(box, …))`, splicing in the body quoted once (see VERIFY_BODY). */
+function verifyScriptQuoted(box: Box): string {
+  // apt is warned about, not required; a venv has no user or workdir of its own.
+  const { head, tail } = verifyScriptParts(box, { apt: false, user: false, workdir: false });
+  return `${shQuote(head).slice(0, -1)}${VERIFY_BODY_QUOTED}${shQuote(tail).slice(1)}`;
+}
+
 function setupView(ir: ProjectIR, box: Box, venvPath: string, out: Diagnostic[]): SetupView {
   const py = box.python!;
   const os = box.os!;
@@ -177,8 +187,7 @@ function setupView(ir: ProjectIR, box: Box, venvPath: string, out: Diagnostic[])
     envHookEnd: heredocDelimiter(hook, "BOXC_ENV"),
     hasRequirements: box.pip.requirements.length > 0,
     pipFlags: box.pip.hashed ? " --require-hashes" : "",
-    // apt is warned about, not required; a venv has no user or workdir of its own.
-    verifyProgram: shQuote(verifyScript(box, { apt: false, user: false, workdir: false })),
+    verifyProgram: verifyScriptQuoted(box),
     runHint: runHint(box),
   };
 }

@@ -7,8 +7,8 @@ import { spawnSync } from "node:child_process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { parse, parseAllDocuments } from "yaml";
-import { toYaml, toYamlStream, yamlDoubleQuoted } from "../../targets/_shared/yaml.ts";
+import { Document, parse, parseAllDocuments } from "yaml";
+import { toYaml, toYamlStream, yamlDoubleQuoted, yamlScalar } from "../../targets/_shared/yaml.ts";
 
 const RUNS = 600;
 
@@ -113,6 +113,46 @@ test("numbers, booleans and null keep their types for both readers", () => {
   const text = toYaml(data);
   assert.equal(parse(text), data);
   assert.equal(pyyamlLoadAll([text])[0], [data]);
+});
+
+/**
+ * What `toYaml` wrote before it built nodes itself and shared one lean schema: the library's own
+ * `new Document(data)` with the same string style. The text must stay the same byte for byte.
+ */
+function libraryReference(data: unknown): string {
+  return new Document(data, {
+    version: "1.1",
+    aliasDuplicateObjects: false,
+    sortMapEntries: false,
+    customTags: (tags) =>
+      tags
+        .filter((t) => !(typeof t === "object" && t.tag === "tag:yaml.org,2002:merge"))
+        .map((t) =>
+          typeof t === "object" && t.tag === "tag:yaml.org,2002:str"
+            ? ({ ...t, stringify: (item: { value: unknown }) => yamlScalar(String(item.value)) } as typeof t)
+            : t,
+        ),
+  }).toString({ lineWidth: 0, minContentWidth: 0, indentSeq: true });
+}
+
+test("hand-built nodes write the same text as the library's own node creation", () => {
+  const scalar = fc.oneof(yamlString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(-0), fc.constant(2 ** 60));
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof({ depthSize: "small" }, scalar, tie("list"), tie("object")),
+    list: fc.array(tie("tree"), { maxLength: 4 }),
+    object: fc.dictionary(yamlString, fc.oneof(tie("tree"), fc.constant(undefined)), { maxKeys: 4 }),
+  }));
+  fc.assert(
+    fc.property(tree, (data) => {
+      assert.is(toYaml(data), libraryReference(data));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test("only plain data is written: Maps, Sets, Dates and class instances are refused", () => {
+  for (const bad of [new Map([["a", 1]]), new Set([1]), new Date(0), new Uint8Array(1), new (class Point {})(), 1n])
+    assert.throws(() => toYaml({ x: [bad] }), /plain data only/);
 });
 
 test.run();

@@ -11,7 +11,8 @@ import type { Box, ProjectIR } from "../../../src/ir/types.ts";
 import { dockerBackend } from "../../../targets/docker/target.ts";
 import { ALL_SCRIPTS } from "../../../targets/docker/scripts.ts";
 import { healthArgv } from "../../../targets/_shared/health.ts";
-import { verifyShell } from "../../../targets/_shared/verify.ts";
+import { systemReportPath, VERIFY_BODY, verifyScript, verifyScriptParts, verifyShell } from "../../../targets/_shared/verify.ts";
+import { dockerPathProblem } from "../../../targets/_shared/encode-dockerfile.ts";
 import { expectGolden } from "../../support/golden.ts";
 import { box, project } from "../../fixtures/ir.ts";
 import { dockerTarget, HOSTILE, shop } from "./cases.ts";
@@ -286,6 +287,41 @@ test("property: any printable string as env value or run argument arrives litera
       return ins.some((i) => i.keyword === "RUN" && i.json?.length === 3 && i.json[2] === arg);
     }),
     { numRuns: 300 },
+  );
+});
+
+test("the environment check's RUN carries verifyScript(box) exactly, whatever the env values hold", () => {
+  // The Dockerfile splices a once-encoded program body between the encoded per-box parts.
+  const { head, tail } = verifyScriptParts(box("p"));
+  assert.ok(VERIFY_BODY.startsWith("\n") && VERIFY_BODY.endsWith("\n"), "the body starts and ends with a line break");
+  assert.is(verifyScript(box("p")), `${head}${VERIFY_BODY}${tail}`);
+  const value = fc.string({ unit: "binary", maxLength: 20 }).filter((s) => !/[\u0000-\u001f\u007f]/u.test(s));
+  fc.assert(
+    fc.property(value, (v) => {
+      const b = box("p", { env: [{ name: "V", value: v }] });
+      const { out, text } = one(b);
+      if (out.diagnostics.length) return false;
+      const run = instructions(text).find((i) => i.keyword === "RUN" && i.json?.[1] === "-c" && i.json[0]!.endsWith("/python"));
+      return JSON.stringify(run?.json) === JSON.stringify([run?.json?.[0], "-c", verifyScript(b), systemReportPath("p")]);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test("dockerPathProblem names the first offending character, as a character-by-character scan would", () => {
+  const reference = (path: string, isCopySource: boolean): string | null => {
+    for (const ch of path) {
+      if (/[\u0000-\u001f\u007f]/u.test(ch)) return "a control character";
+      if (ch === "$" || ch === "\\" || ch === '"' || ch === "'" || ch === "`") return `\`${ch}\``;
+      if (/\s/u.test(ch)) return "white space";
+      if (isCopySource && (ch === "*" || ch === "?" || ch === "[" || ch === "]")) return `\`${ch}\``;
+    }
+    return null;
+  };
+  const unit = fc.constantFrom("a", "/", ".", "$", "\\", '"', "'", "`", " ", "\t", "\n", "\u0000", "\u007f", "\u0085", "\u00a0", "\u2028", "\ufeff", "\u3000", "*", "?", "[", "]", "é", "\ud83d", "\ude00", "\ud83d\ude00");
+  fc.assert(
+    fc.property(fc.string({ unit, maxLength: 8 }), fc.boolean(), (path, copy) => dockerPathProblem(path, copy) === reference(path, copy)),
+    { numRuns: 2000 },
   );
 });
 

@@ -6,6 +6,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { GENERATED_MARKER } from "../../../targets/_shared/header.ts";
 import { REQUIREMENTS_CODING_LINE } from "../../../targets/_shared/encode-requirements.ts";
+import { shQuote } from "../../../targets/_shared/encode-shell.ts";
+import { verifyScript } from "../../../targets/_shared/verify.ts";
 import { box, req } from "../../fixtures/ir.ts";
 import { apiBox, emit, file, hashedBox, HOSTILE, projectOf } from "./cases.ts";
 import { PipReader } from "./pip-reader.ts";
@@ -109,6 +111,14 @@ test("the header says what a venv reproduces and what it cannot", () => {
   assert.ok(header.includes("# Reproduces: Python 3.11, the pip requirements"));
   for (const word of ["the OS (debian:12", "apt packages", "the user (app 10001:10001", "copied files", "build commands", "resource limits", "ports"])
     assert.ok(header.includes(word), word);
+});
+
+test("setup-venv.sh carries the environment check exactly (a once-quoted body spliced per box)", () => {
+  for (const value of HOSTILE) {
+    const b = apiBox({ env: [{ name: "V", value }] });
+    const s = file(emit(projectOf([b])), "venv/api/setup-venv.sh");
+    assert.ok(s.includes(shQuote(verifyScript(b, { apt: false, user: false, workdir: false }))), JSON.stringify(value));
+  }
 });
 
 test("shellcheck -s sh, sh -n, dash -n and bash -n accept every case", () => {
