@@ -1,21 +1,23 @@
 /**
  * `npm run bench` (issue 9): generated projects of 10 … 10,000 boxes, each built by spawning
- * `bin/boxc.js` with this same Node binary, as a user's hook or CI step would. Per size:
+ * the `bin/boxc` launcher directly, as a user's hook or CI step runs the bin (it starts Node
+ * from the start-up snapshot, with the Node binary that built it). Per size:
  *   fresh      `boxc build` into an empty folder (median of several runs)
  *   unchanged  `boxc build` over an up-to-date folder; asserts that no file is touched
  *   check      `boxc build --check` over an up-to-date folder; asserts exit 0
  *   one-box    `boxc build` after editing one box; asserts that only that box's artifacts
  *              and the project-wide files it feeds are rewritten
  * and, from the same runs (BOXC_TIMINGS=1), in-process phase times, parse MB/s, peak RSS.
- * `node -e 0` is timed in the same run, so ratios hold on a busy machine; CPU seconds
- * (user + system, from /usr/bin/time) are reported beside wall times for the same reason.
+ * `node -e 0` is timed in the same run, with the binary the launcher runs, so ratios hold on
+ * a busy machine; CPU seconds (user + system, from /usr/bin/time) are reported beside wall
+ * times for the same reason.
  * Not a test: it asserts only what must hold (no stray writes), never a time.
  *
  * Options (env): BENCH_SIZES=10,100 (default 10,100,1000,10000), BENCH_RUNS=N (scales runs).
  * Prints a table; writes bench/results.json.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { generateProject, type GeneratedProject } from "./generate.ts";
@@ -23,12 +25,19 @@ import { generateProject, type GeneratedProject } from "./generate.ts";
 const ROOT = join(import.meta.dirname, "..");
 const WORK = join(import.meta.dirname, "work");
 /**
- * The launcher and bundle are copied here first: the run measures one build of boxc even if
- * `dist/` is rebuilt meanwhile (other work in the same tree runs `npm test`, which rebuilds).
+ * The launchers, bundle and snapshot are copied here first: the run measures one build of boxc
+ * even if `dist/` is rebuilt meanwhile (other work in the same tree runs `npm test`, which rebuilds).
  */
 const APP = join(WORK, "app");
-const BIN = join(APP, "bin", "boxc.js");
-const NODE = process.execPath;
+const APP_FILES = ["bin/boxc", "bin/boxc.js", "dist/cli.js", "dist/boxc.blob", "dist/snapshot.env"];
+const BIN = join(APP, "bin", "boxc");
+/** The Node binary bin/boxc starts the snapshot with (dist/snapshot.env), read the way the launcher reads it. */
+function launcherNode(): string {
+  const r = spawnSync("sh", ["-c", '. "$1" && printf %s "$boxc_node"', "sh", join(APP, "dist", "snapshot.env")], { encoding: "utf8" });
+  if (r.status !== 0 || !r.stdout) throw new Error(`cannot read the launcher's Node from dist/snapshot.env: ${r.stderr}`);
+  return r.stdout;
+}
+let NODE = process.execPath;
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
 
 const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000,10000").split(",").map(Number);
@@ -51,6 +60,8 @@ interface Timings {
   readonly wall: Record<string, number>;
   readonly cpu: Record<string, number>;
   readonly maxRssKB?: number;
+  /** The run started from the start-up snapshot. */
+  readonly snapshot: boolean;
 }
 
 function parseTimings(line: string): Timings {
@@ -58,14 +69,15 @@ function parseTimings(line: string): Timings {
   const wall: Record<string, number> = {};
   for (const [k, v] of Object.entries(raw)) if (typeof v === "number") wall[k] = v;
   const maxRssKB = typeof raw.maxRssKB === "number" ? raw.maxRssKB : undefined;
-  return { wall, cpu: (raw.cpu ?? {}) as Record<string, number>, ...(maxRssKB !== undefined ? { maxRssKB } : {}) };
+  return { wall, cpu: (raw.cpu ?? {}) as Record<string, number>, ...(maxRssKB !== undefined ? { maxRssKB } : {}), snapshot: raw.snapshot === true };
 }
 
 const MARK = "BENCH-TIME";
 
-function spawnTimed(args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
-  const cmd = TIME ?? NODE;
-  const argv = TIME ? ["-f", `${MARK} %U %S %M`, NODE, ...args] : [...args];
+/** Runs `program args` (under /usr/bin/time when there is one). */
+function spawnTimed(program: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
+  const cmd = TIME ?? program;
+  const argv = TIME ? ["-f", `${MARK} %U %S %M`, program, ...args] : [...args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 1 << 28 });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -86,7 +98,9 @@ function spawnTimed(args: readonly string[], cwd: string, env: Record<string, st
 }
 
 function boxc(project: GeneratedProject, args: readonly string[]): Run {
-  const r = spawnTimed([BIN, ...args], project.dir, { BOXC_TIMINGS: "1", NO_COLOR: "1" });
+  const r = spawnTimed(BIN, args, project.dir, { BOXC_TIMINGS: "1", NO_COLOR: "1" });
+  // A bench of the fallback would measure the wrong thing without saying so.
+  if (r.timings && r.timings.snapshot !== true) throw new Error(`bin/boxc did not start from the snapshot (dist/boxc.blob):\n${r.stderr}`);
   return r;
 }
 
@@ -175,7 +189,7 @@ interface SizeResult {
 
 const baselineRuns: Run[] = [];
 function baseline(n: number): void {
-  for (let i = 0; i < n; i++) baselineRuns.push(spawnTimed(["-e", "0"], ROOT));
+  for (let i = 0; i < n; i++) baselineRuns.push(spawnTimed(NODE, ["-e", "0"], ROOT));
 }
 
 /** Paths a change of `box` may rewrite: its own artifacts and the project-wide files. */
@@ -330,15 +344,17 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, "dist", "cli.js"))) throw new Error("dist/cli.js is missing: run `node scripts/build.ts` first (npm run bench does)");
+  for (const f of APP_FILES) if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run \`node scripts/build.ts\` first (npm run bench does)`);
   rmSync(APP, { recursive: true, force: true });
-  for (const f of ["bin/boxc.js", "dist/cli.js"]) {
+  for (const f of APP_FILES) {
     mkdirSync(join(APP, f, ".."), { recursive: true });
     copyFileSync(join(ROOT, f), join(APP, f));
   }
+  chmodSync(BIN, 0o755);
+  NODE = launcherNode();
   const before = machine();
   process.stderr.write(`[bench] ${before.cpu} × ${before.nproc}, Node ${before.node}; ${before.uptime}\n`);
-  // Warms the compile cache and the file system cache: "cold" means a new process, as in a hook.
+  // Warms the file system cache (the blob, the bundle): "cold" means a new process, as in a hook.
   generateProject(join(WORK, "warm"), 10);
   boxc({ dir: join(WORK, "warm"), entry: "project.box" } as GeneratedProject, ["build", "project.box", "-o", "out"]);
   baseline(9);
@@ -367,7 +383,7 @@ async function main(): Promise<void> {
   const targetRows = [["target", "bound", "measured", "met"], ...tg.map((t) => [t.name, t.bound, t.measured, t.met ? "yes" : "NO"])];
 
   const text = [
-    `node -e 0: ${nodeWall} ms wall, ${nodeCpu} ms CPU (median of ${baselineRuns.length})`,
+    `node -e 0: ${nodeWall} ms wall, ${nodeCpu} ms CPU (median of ${baselineRuns.length}; ${NODE}, the binary bin/boxc starts the snapshot with)`,
     "", table(rows), "", table(phaseRows), "", table(targetRows), "",
     `load: before "${before.uptime}", after "${after.uptime}"; bench took ${Math.round((performance.now() - t0) / 1000)} s`,
   ].join("\n");
@@ -375,7 +391,7 @@ async function main(): Promise<void> {
   const doc = {
     generatedBy: "npm run bench (bench/bench.ts)",
     machine: { ...before, loadBefore: before.loadavg, loadAfter: after.loadavg, uptimeAfter: after.uptime },
-    nodeEmpty: { runs: baselineRuns.length, wallMs: nodeWall, cpuMs: nodeCpu },
+    nodeEmpty: { runs: baselineRuns.length, wallMs: nodeWall, cpuMs: nodeCpu, binary: NODE },
     sizes: Object.fromEntries([...results].map(([n, s]) => [n, s])),
     targets: tg,
     table: text,

@@ -213,8 +213,13 @@ Exit codes: 0 ok, 1 problems in the sources or stale output, 2 wrong usage, 3 in
   }
 }
 
+/** How the process got to main(): bin/boxc.js loading dist/cli.js, or bin/boxc starting from the snapshot. */
+export interface Start {
+  readonly snapshot: boolean;
+}
+
 /** Binds run() to the real process. */
-export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+export async function main(argv: readonly string[] = process.argv.slice(2), start: Start = { snapshot: false }): Promise<void> {
   // BOXC_TIMINGS=1: one JSON line of phase times on stderr at exit (for bench/bench.ts).
   const timings = process.env.BOXC_TIMINGS === "1";
   const started = timings ? performance.now() : 0;
@@ -233,6 +238,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     const ru = process.resourceUsage();
     const line = {
       boxcTimings: 1,
+      snapshot: start.snapshot,
       startup: round(started),
       total: round(performance.now()),
       ...t.phases,

@@ -21,7 +21,7 @@ test(".pre-commit-hooks.yaml: boxc-build and boxc-check run the bin on .box chan
   }
   assert.is(hooks[1]!.entry, "boxc build --check");
   const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8"));
-  assert.is(pkg.bin.boxc, "bin/boxc.js");
+  assert.is(pkg.bin.boxc, "bin/boxc");
 });
 
 test(".pre-commit-hooks.yaml passes yamllint", () => {
