@@ -5,6 +5,7 @@
  *   emit    = IR → every target's files, target diagnostics mapped back to the source
  */
 import { loadProject } from "./check/load.ts";
+import { memoizeQueries } from "./check/memo-host.ts";
 import { checkProject } from "./check/check.ts";
 import { checkVmColocation } from "./check/rules/vm-colocation.ts";
 import { appendAll, capDiagnostics } from "./check/limits.ts";
@@ -69,8 +70,10 @@ export function compile(options: CompileOptions): CompileResult {
   let sources: ReadonlyMap<string, SourceFile> = new Map();
   let origins: Origins = new Map();
   let ir: ProjectIR | null = null;
+  // Imports and copy sources ask the file system the same questions many times over.
+  const host = memoizeQueries(options.host);
   try {
-    const [project, loadDiags] = timed("load", () => loadProject(options.entries, options.root, options.host));
+    const [project, loadDiags] = timed("load", () => loadProject(options.entries, options.root, host));
     appendAll(ds, loadDiags);
     sources = project.sources;
     if (!hasErrors(ds)) {
@@ -81,7 +84,7 @@ export function compile(options: CompileOptions): CompileResult {
           project,
           symbols: checked.symbols,
           merged: checked.merged,
-          env: { root: project.root, host: options.host },
+          env: { root: project.root, host },
         }),
       );
       appendAll(ds, lowerDiags);

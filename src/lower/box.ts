@@ -26,6 +26,8 @@ import type {
   Volume,
 } from "../ir/types.ts";
 import { userIdFor } from "../ir/user-id.ts";
+import type { CopySource } from "../check/values/copy-source.ts";
+import { appendAll } from "../check/limits.ts";
 import type { Host } from "../source/host.ts";
 import type { Span } from "../source/span.ts";
 import { OriginList, sortBy, tracked, type Tracked } from "./origins.ts";
@@ -33,6 +35,12 @@ import { OriginList, sortBy, tracked, type Tracked } from "./origins.ts";
 export interface LowerEnv {
   readonly root: string;
   readonly host: Host;
+  /**
+   * Copy sources already found good in this compile, by `<folder of the .box file>\u0000<path>`:
+   * the boxes of a file tend to copy the same folders, and checking one stats, resolves and
+   * walks it. Failures are not kept (their diagnostics point at each statement).
+   */
+  readonly copySources?: Map<string, CopySource>;
 }
 
 /** A box before connections and fingerprint are known. */
@@ -345,9 +353,20 @@ function lowerHealth(
   return ok && check ? { check, ...h } : null;
 }
 
+/** `checkCopySource`, answered from `env.copySources` when the same path was good before. */
+function checkCopySourceOnce(source: Value, fromFile: string, env: LowerEnv): Result<CopySource | null> {
+  if (env.copySources === undefined || source.kind !== "String") return V.checkCopySource(source, fromFile, env.root, env.host);
+  const key = `${fromFile.slice(0, Math.max(0, fromFile.lastIndexOf("/")))}\u0000${source.value}`;
+  const known = env.copySources.get(key);
+  if (known !== undefined) return [known, []];
+  const checked = V.checkCopySource(source, fromFile, env.root, env.host);
+  if (checked[0] !== null) env.copySources.set(key, checked[0]);
+  return checked;
+}
+
 function lowerCopy(source: Value, dest: Value, span: Span, env: LowerEnv, ds: Diagnostic[]): Tracked<FileCopy>[] {
-  const src = V.checkCopySource(source, span.file, env.root, env.host);
-  ds.push(...src[1]);
+  const src = checkCopySourceOnce(source, span.file, env);
+  appendAll(ds, src[1]);
   if (dest.kind !== "String") {
     ds.push(diag("BOX2021", { what: "copy", expected: "a string destination after `to`", found: describeValue(dest) }, { span: dest.span }));
     return [];

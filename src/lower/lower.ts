@@ -10,12 +10,12 @@ import { resolveConnects } from "../check/rules/connect-targets.ts";
 import { checkEnvSecretClash } from "../check/rules/env-secret-clash.ts";
 import { checkPublishExposed } from "../check/rules/publish-exposed.ts";
 import { checkUserIds } from "../check/rules/user-ids.ts";
+import { appendAll } from "../check/limits.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import { fingerprint } from "../ir/fingerprint.ts";
 import { IR_VERSION, type Box, type Port, type ProjectIR } from "../ir/types.ts";
-import type { Span } from "../source/span.ts";
-import { lowerBox, type LowerEnv, type LoweredBox } from "./box.ts";
-import { pointer } from "./origins.ts";
+import { lowerBox, type DraftBox, type LowerEnv, type LoweredBox } from "./box.ts";
+import { OriginsMap, pointer } from "./origins.ts";
 import { lowerTargets } from "./targets.ts";
 
 export interface LowerInput {
@@ -26,16 +26,16 @@ export interface LowerInput {
   readonly env: LowerEnv;
 }
 
-export function lowerProject(input: LowerInput): readonly [ProjectIR, Map<string, Span>, readonly Diagnostic[]] {
+export function lowerProject(input: LowerInput): readonly [ProjectIR, OriginsMap, readonly Diagnostic[]] {
   const { symbols, merged } = input;
   const ds: Diagnostic[] = [];
-  const origins = new Map<string, Span>();
   const names = [...merged.keys()].sort();
   const decl = (n: string): BoxDecl => symbols.boxes.get(n)!;
+  const env: LowerEnv = { ...input.env, copySources: new Map() };
 
   const lowered: LoweredBox[] = names.map((n) => {
-    const [lb, d] = lowerBox(merged.get(n)!, decl(n).name.span, input.env);
-    ds.push(...d);
+    const [lb, d] = lowerBox(merged.get(n)!, decl(n).name.span, env);
+    appendAll(ds, d);
     return lb;
   });
 
@@ -43,39 +43,34 @@ export function lowerProject(input: LowerInput): readonly [ProjectIR, Map<string
   for (const n of symbols.boxes.keys()) exposed.set(n, null);
   for (const lb of lowered) exposed.set(lb.box.name, lb.box.expose);
   const nameSpan = (n: string) => symbols.boxes.get(n)?.name.span;
-  lowered.forEach((lb, i) => lb.origins.mountInto(origins, pointer("boxes", i)));
+  const loweredByName = new Map(lowered.map((lb) => [lb.box.name, lb]));
   // Where a box's ports are declared: its first `expose`, else its name.
-  const portsSpan = (n: string) => {
-    const i = names.indexOf(n);
-    return (i >= 0 ? origins.get(`${pointer("boxes", i)}/expose/0`) : undefined) ?? nameSpan(n);
-  };
+  const portsSpan = (n: string) => loweredByName.get(n)?.origins.get("/expose/0") ?? nameSpan(n);
 
-  const boxes: Box[] = lowered.map((lb, i) => {
-    const prefix = pointer("boxes", i);
-    const spanOf = (p: string) => origins.get(prefix + p);
+  const boxes: Box[] = lowered.map((lb) => {
+    const spanOf = (p: string) => lb.origins.get(p);
     const [conns, cd] = resolveConnects(lb.box.name, merged.get(lb.box.name)!.connects, exposed, portsSpan);
-    ds.push(...cd);
-    conns.forEach((c, j) => origins.set(`${prefix}/connects/${j}`, c.span));
-    ds.push(...checkPublishExposed(lb.box, spanOf));
-    ds.push(...checkEnvSecretClash(lb.box, spanOf));
-    const { name, source, ...rest } = lb.box;
-    // Key order follows types.ts so `boxc ir` reads like the documented IR.
-    return { name, source, fingerprint: fingerprint(lb.box), ...rest, connects: conns.map((c) => c.value) };
+    appendAll(ds, cd);
+    conns.forEach((c, j) => lb.origins.add(`/connects/${j}`, c.span));
+    appendAll(ds, checkPublishExposed(lb.box, spanOf));
+    appendAll(ds, checkEnvSecretClash(lb.box, spanOf));
+    return withConnects(lb.box, conns.map((c) => c.value));
   });
 
-  ds.push(
-    ...checkUserIds(
-      boxes.flatMap((b, i) => (b.user ? [{ user: b.user, span: origins.get(`${pointer("boxes", i)}/user`) }] : [])),
-    ),
+  appendAll(
+    ds,
+    checkUserIds(boxes.flatMap((b, i) => (b.user ? [{ user: b.user, span: lowered[i]!.origins.get("/user") }] : []))),
   );
 
+  const origins = new OriginsMap(lowered.map((lb) => lb.origins));
   const facts = boxes.map((b) => ({ name: b.name, image: b.image !== null, python: b.python !== null, nameSpan: nameSpan(b.name)! }));
   const [targets, td] = lowerTargets(symbols.targets, facts, new Set(symbols.boxes.keys()));
-  ds.push(...td);
+  appendAll(ds, td);
   targets.forEach((t, i) => {
-    for (const [p, s] of t.origins) if (!origins.has(`${pointer("targets", i)}${p}`)) origins.set(`${pointer("targets", i)}${p}`, s);
+    const prefix = pointer("targets", i);
+    for (const [p, s] of t.origins) origins.addOther(`${prefix}${p}`, s);
   });
-  if (symbols.projectSpan) origins.set("/project", symbols.projectSpan);
+  if (symbols.projectSpan) origins.addOther("/project", symbols.projectSpan);
 
   const ir: ProjectIR = {
     irVersion: IR_VERSION,
@@ -86,4 +81,38 @@ export function lowerProject(input: LowerInput): readonly [ProjectIR, Map<string
     targets: targets.map((t) => t.value),
   };
   return [ir, origins, ds];
+}
+
+/**
+ * The finished box. Key order follows types.ts (with `connects` last) so `boxc ir` reads
+ * like the documented IR; the fields are written out because an object spread per box is
+ * slow while the code is still cold, and a compile is mostly cold code.
+ */
+function withConnects(b: DraftBox, connects: Box["connects"]): Box {
+  return {
+    name: b.name,
+    source: b.source,
+    fingerprint: fingerprint(b),
+    os: b.os,
+    image: b.image,
+    python: b.python,
+    pip: b.pip,
+    apt: b.apt,
+    files: b.files,
+    workdir: b.workdir,
+    user: b.user,
+    env: b.env,
+    secrets: b.secrets,
+    build: b.build,
+    run: b.run,
+    expose: b.expose,
+    health: b.health,
+    resources: b.resources,
+    allowRoot: b.allowRoot,
+    volumes: b.volumes,
+    publish: b.publish,
+    restart: b.restart,
+    stopSignal: b.stopSignal,
+    connects,
+  };
 }

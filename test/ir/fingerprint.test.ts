@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { canonicalJson, environmentDocument, fingerprint } from "../../src/ir/fingerprint.ts";
+import { canonicalJson, environmentDocument, environmentJson, fingerprint } from "../../src/ir/fingerprint.ts";
 import type { Box } from "../../src/ir/types.ts";
 import { box, req } from "../fixtures/ir.ts";
 
@@ -71,3 +71,17 @@ for (const [what, over] of ignored) {
 }
 
 test.run();
+
+test("the direct writer equals the canonical JSON of the environment document", () => {
+  const odd: Partial<Box> = {
+    env: [{ name: "Z", value: "quote \" back \\ ctl \u2028 é" }, { name: "A", value: "" }],
+    apt: [{ name: "curl", version: "7.88.1-10+deb12u8" }, { name: "wget", version: null }],
+    user: null,
+    workdir: null,
+    os: null,
+    python: null,
+  };
+  for (const b of [base, { ...base, ...odd }, ...changes.map(([, over]) => ({ ...base, ...over }))]) {
+    assert.is(environmentJson(b), canonicalJson(environmentDocument(b)));
+  }
+});

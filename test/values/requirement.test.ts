@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkRequirement, normalizePackageName } from "../../src/check/values/index.ts";
 import { brief, num, str } from "./lit.ts";
+import type { StringLit } from "../../src/ast/types.ts";
 
 const H1 = "sha256:" + "a".repeat(64);
 const H2 = "sha256:" + "0123456789abcdef".repeat(4);
@@ -174,6 +175,27 @@ test("bad hashes", () => {
 test("PEP 503 names", () => {
   assert.is(normalizePackageName("Foo.Bar__baz-_-Q"), "foo-bar-baz-q");
   assert.is(normalizePackageName("zope.interface"), "zope-interface");
+});
+
+/** The same literal written elsewhere in the file. */
+const moved = (lit: StringLit, by: number): StringLit => ({ ...lit, span: { ...lit.span, start: lit.span.start + by, end: lit.span.end + by } });
+
+test("a repeated requirement gives the same result, and a failure is reported at each occurrence", () => {
+  const first = checkRequirement(str("Requests[security]>=2.32,<3"), []);
+  const again = checkRequirement(moved(str("Requests[security]>=2.32,<3"), 100), []);
+  assert.ok(first[0]);
+  assert.is(again[0], first[0], "one shared IR object");
+  assert.equal(again[1], []);
+  const bad1 = checkRequirement(str("flask==3.0.x"), []);
+  const bad2 = checkRequirement(moved(str("flask==3.0.x"), 50), []);
+  assert.is(bad1[0], null);
+  assert.is(bad2[0], null);
+  assert.is.not(bad1[1][0]!.span!.start, bad2[1][0]!.span!.start);
+  const h = "sha256:" + "a".repeat(64);
+  const hashed = checkRequirement(str("flask==3.0.3"), [str(h)]);
+  const plain = checkRequirement(str("flask==3.0.3"), []);
+  assert.equal(hashed[0]!.hashes, [h]);
+  assert.equal(plain[0]!.hashes, [], "the hashes are part of what is remembered");
 });
 
 test.run();

@@ -16,8 +16,13 @@ export interface AbsPathOptions {
   readonly allowTrailingSlash?: boolean;
 }
 
+/** A `/` followed by `/`, `./`, `../` or the end: something to normalize. */
+const NOT_NORMAL = /\/(?:\.\.?)?(?:\/|$)/;
+
 /** The normalized form of an absolute path, as a help line can suggest it. */
 export function normalizeAbsPath(p: string, keepTrailingSlash = false): string {
+  // Most paths are already normal: absolute, no empty, `.` or `..` segment, no trailing `/`.
+  if (p.startsWith("/") && !NOT_NORMAL.test(p)) return p;
   const out: string[] = [];
   for (const seg of p.split("/")) {
     if (seg === "" || seg === ".") continue;

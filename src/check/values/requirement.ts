@@ -378,7 +378,27 @@ function refusal(s: string): Problem | null {
  * Parses a requirement string. On failure, the problems with offsets into `s`; never throws.
  * Exposed for tests and for callers that hold a plain string.
  */
-export function parseRequirement(s: string): { ok: ParsedRequirement } | { problems: readonly Problem[] } {
+export function parseRequirement(s: string): ParseResult {
+  const known = parsed.get(s);
+  if (known !== undefined) return known;
+  // Bounded, for long-lived processes that compile many projects.
+  if (parsed.size >= MEMO_LIMIT) parsed.clear();
+  const result = parseUncached(s);
+  parsed.set(s, result);
+  return result;
+}
+
+type ParseResult = { readonly ok: ParsedRequirement } | { readonly problems: readonly Problem[] };
+
+/**
+ * Results by requirement text. Large projects repeat the same lines in box after box, and
+ * the PEP 440 checks of their versions are the costly part; a result holds no span (problems
+ * make their diagnostic from the span they are given), so one serves every occurrence.
+ */
+const parsed = new Map<string, ParseResult>();
+const MEMO_LIMIT = 50_000;
+
+function parseUncached(s: string): ParseResult {
   const refused = refusal(s);
   if (refused) return { problems: [refused] };
   const p = new Parser(s);
@@ -438,8 +458,28 @@ function checkHash(node: Value): Result<string | null> {
 
 // ─── entry point ─────────────────────────────────────────────────────────────
 
+/**
+ * Good requirements by their text and hashes. A large project writes the same lines in many
+ * boxes; they share one (read-only) IR object, which also keeps the IR small. Failures are
+ * not kept: their diagnostics point at each occurrence.
+ */
+const goodRequirements = new Map<string, Requirement>();
+
 /** A `pip { "REQ" hash "sha256:…" }` entry → the IR requirement. */
 export function checkRequirement(node: Value, hashes: readonly Value[]): Result<Requirement | null> {
+  if (node.kind !== "String" || !hashes.every((h) => h.kind === "String")) return checkUncached(node, hashes);
+  const key = hashes.length === 0 ? node.value : [node.value, ...hashes.map((h) => (h as StringLit).value)].join("\u0000");
+  const known = goodRequirements.get(key);
+  if (known !== undefined) return [known, []];
+  const checked = checkUncached(node, hashes);
+  if (checked[0] !== null) {
+    if (goodRequirements.size >= MEMO_LIMIT) goodRequirements.clear();
+    goodRequirements.set(key, checked[0]);
+  }
+  return checked;
+}
+
+function checkUncached(node: Value, hashes: readonly Value[]): Result<Requirement | null> {
   const [lit, kindDs] = expectString(node, "a requirement");
   const hashResults = hashes.map(checkHash);
   const hashDs = hashResults.flatMap(([, ds]) => ds);
