@@ -1,20 +1,111 @@
 /**
- * The `.box` grammar as a Chevrotain CstParser (pure: no actions; src/ast/build.ts turns the
- * CST into the typed AST). One instance, built lazily and reused: building it runs the
- * grammar analysis, which is far more expensive than parsing a file.
+ * The `.box` grammar as a Chevrotain EmbeddedActionsParser. The grammar knows nothing of the
+ * AST: each rule fills a small *frame* (its labelled parts: tokens, and what its sub-rules
+ * returned) and hands it to the matching method of an `Actions` object (src/ast/build.ts),
+ * whose result is the rule's result. So the AST is built while parsing, bottom-up, without a
+ * CST and without a second walk (a CST and its walk were most of the parse time and garbage).
  *
- * Children are labelled (`name`, `value`, `key`, ...) so the AST builder does not depend on
- * token type names. grammar/README.md holds the same grammar as EBNF.
+ * Error recovery keeps what the CST gave: when a rule fails and recovery re-synchronizes in
+ * it, the rule still returns its actions' result over the partial frame (the parts parsed
+ * before the error), exactly like Chevrotain's partial CST node. Recovery can insert tokens
+ * (NaN offsets) and leave parts missing: the actions must tolerate both.
+ *
+ * One instance, built lazily and reused: building it runs the grammar analysis, which is far
+ * more expensive than parsing a file. grammar/README.md holds the same grammar as EBNF.
  */
-import { CstParser, type CstNode, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, isRecognitionException, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.ts";
 import { messageProvider } from "./messages.ts";
 
-export class BoxParser extends CstParser {
-  file!: () => CstNode;
-  value!: () => CstNode;
+/** What a sub-rule returned: opaque to the grammar, known to the actions that made it. */
+export type Part = unknown;
 
-  constructor() {
+// Frames: one per rule invocation, fields named like the parts of the grammar. Any field may
+// be missing after an error; a token may be one that recovery inserted (offset NaN).
+export interface FileFrame { readonly statements: Part[]; readonly stray: IToken[] }
+export interface ValueDeclFrame { keyword?: IToken; value?: Part }
+export interface TemplateFrame { keyword?: IToken; name?: IToken; readonly params: Part[]; body?: Part }
+export interface NameValueFrame { name?: IToken; value?: Part }
+export interface BoxFrame { keyword?: IToken; name?: IToken; extends?: Part; body?: Part }
+export interface ExtendsFrame { keyword?: IToken; name?: IToken; open?: IToken; readonly args: Part[]; close?: IToken }
+export interface TargetFrame {
+  keyword?: IToken;
+  kind?: IToken;
+  name?: IToken;
+  open?: IToken;
+  readonly options: Part[];
+  readonly junk: IToken[];
+  close?: IToken;
+}
+/** A `{ ... }` block: a body (items are statements) or a statement's block. */
+export interface BlockFrame { keyword?: IToken; open?: IToken; readonly items: Part[]; readonly junk: IToken[]; close?: IToken }
+export interface KeywordValueFrame { keyword?: IToken; value?: Part }
+export interface PipItemFrame { index?: IToken; value?: Part; readonly hashes: Part[] }
+export interface CopyFrame { keyword?: IToken; source?: Part; dest?: Part }
+export interface SecretFrame { keyword?: IToken; name?: IToken; file?: Part }
+export interface ExposeFrame { keyword?: IToken; port?: Part; protocol?: IToken }
+export interface HealthEntryFrame { key?: IToken; value?: Part; port?: Part }
+export interface ConnectFrame { keyword?: IToken; box?: IToken; port?: Part }
+export interface VolumeFrame { keyword?: IToken; name?: Part; path?: Part; size?: Part }
+export interface PublishFrame { keyword?: IToken; port?: Part; hostPort?: Part }
+export interface ListFrame { open?: IToken; readonly items: Part[]; close?: IToken }
+/** `end`: end offset of the last real token of the statement (0 when none). */
+export interface UnknownFrame { name?: IToken; end: number }
+
+/** Turns frames into results; `undefined` drops the node (its essential parts are missing). */
+export interface Actions {
+  /** A literal, boolean or reference token in value position. */
+  token(t: IToken): Part;
+  list(f: ListFrame): Part;
+  file(f: FileFrame): Part;
+  project(f: ValueDeclFrame): Part;
+  import(f: ValueDeclFrame): Part;
+  template(f: TemplateFrame): Part;
+  param(f: NameValueFrame): Part;
+  box(f: BoxFrame): Part;
+  extends(f: ExtendsFrame): Part;
+  arg(f: NameValueFrame): Part;
+  target(f: TargetFrame): Part;
+  targetOption(f: NameValueFrame): Part;
+  body(f: BlockFrame): Part;
+  scalar(f: KeywordValueFrame): Part;
+  pip(f: BlockFrame): Part;
+  pipItem(f: PipItemFrame): Part;
+  apt(f: BlockFrame): Part;
+  copy(f: CopyFrame): Part;
+  env(f: BlockFrame): Part;
+  envEntry(f: NameValueFrame): Part;
+  secret(f: SecretFrame): Part;
+  expose(f: ExposeFrame): Part;
+  health(f: BlockFrame): Part;
+  healthEntry(f: HealthEntryFrame): Part;
+  resources(f: BlockFrame): Part;
+  resourceEntry(f: NameValueFrame): Part;
+  connect(f: ConnectFrame): Part;
+  volume(f: VolumeFrame): Part;
+  publish(f: PublishFrame): Part;
+  unknown(f: UnknownFrame): Part;
+}
+
+const real = (t: IToken): boolean => t.startOffset >= 0;
+
+/**
+ * A recognition exception on its way up: `partial` finishes the frame of the innermost rule
+ * it left (set by that rule, read by the rule that called it or by recovery).
+ */
+interface Unwinding {
+  partial?: () => Part;
+}
+const endOf = (t: IToken): number => t.startOffset + t.image.length;
+
+export class BoxParser extends EmbeddedActionsParser {
+  readonly file: () => Part;
+  /** False while Chevrotain records the grammar (rules then run with fake tokens): no actions. */
+  #ready = false;
+  /** End of the last real token consumed by `value` or `list` (for unknown statements). */
+  #lastValueEnd = 0;
+
+  constructor(actions: Actions) {
     super(T.ALL_TOKENS, {
       recoveryEnabled: true,
       maxLookahead: 1,
@@ -22,396 +113,591 @@ export class BoxParser extends CstParser {
       skipValidations: typeof __BOXC_BUNDLE__ !== "undefined",
     });
     const $ = this;
-    // Inside a block, a token that cannot start an item is consumed as `junk` (reported once
+
+    /**
+     * A rule that fills a fresh frame and returns `finish(frame)`. When it fails, the
+     * exception carries the partial frame: recovery in this rule returns it finished
+     * (`recoveryValueFunc`), and otherwise the calling rule keeps it as that part (`sub`),
+     * as Chevrotain does with partial CST nodes.
+     */
+    const rule = <F>(name: string, frame: () => F, body: (f: F) => void, finish: (f: F) => Part) =>
+      $.RULE(
+        name,
+        (): Part => {
+          const f = frame();
+          try {
+            body(f);
+          } catch (e) {
+            if (isRecognitionException(e as Error)) (e as Unwinding).partial = () => finish(f);
+            throw e;
+          }
+          return $.#ready ? finish(f) : undefined;
+        },
+        { recoveryValueFunc: (e) => (e as Unwinding).partial?.() },
+      );
+    /** Calls a sub-rule and gives its result, even a partial one when it fails, to `take`. */
+    const sub = <R>(call: () => R, take: (r: R) => void): void => {
+      try {
+        take(call());
+      } catch (e) {
+        const partial = isRecognitionException(e as Error) ? (e as Unwinding).partial : undefined;
+        if (partial !== undefined) {
+          (e as Unwinding).partial = undefined;
+          take(partial() as R);
+        }
+        throw e;
+      }
+    };
+
+    // Inside a block, a token that cannot start an item is consumed as junk (reported once
     // per run by src/ast/parse.ts): the block and the rest of the file keep parsing. A
     // declaration keyword is neither an item nor junk, so it ends a body that lacks its `}`.
-    const items = (item: () => void) =>
+    const items = (f: { readonly junk: IToken[] }, item: () => void) =>
       $.MANY(() =>
         $.OR([
           { ALT: item },
-          { ALT: () => $.CONSUME(T.Junk, { LABEL: "junk" }), IGNORE_AMBIGUITIES: true },
+          { ALT: () => { f.junk.push($.CONSUME(T.Junk)); }, IGNORE_AMBIGUITIES: true },
         ]),
       );
+    const block = <F extends BlockFrame>(f: F, kw: typeof T.Pip, item: () => Part) => {
+      f.keyword = $.CONSUME(kw);
+      f.open = $.CONSUME(T.LBrace);
+      items(f, () => sub(item, (v) => { f.items.push(v); }));
+      f.close = $.CONSUME(T.RBrace);
+    };
+    const newBlock = (): BlockFrame => ({ items: [], junk: [] });
 
     // ─── values ────────────────────────────────────────────────────────────
-    const value = $.RULE("value", () => {
-      $.OR([
-        { ALT: () => $.CONSUME(T.StringLiteral, { LABEL: "string" }) },
-        { ALT: () => $.CONSUME(T.TripleString, { LABEL: "string" }) },
-        { ALT: () => $.CONSUME(T.NumberLiteral, { LABEL: "number" }) },
-        { ALT: () => $.CONSUME(T.True, { LABEL: "bool" }) },
-        { ALT: () => $.CONSUME(T.False, { LABEL: "bool" }) },
-        { ALT: () => $.SUBRULE(list, { LABEL: "list" }) },
-        // A declaration keyword is never a reference: `os` followed by `box` lacks its value.
-        { ALT: () => $.CONSUME(T.Word, { LABEL: "ref" }), IGNORE_AMBIGUITIES: true },
-      ]);
-    });
-    this.value = value;
+    const literal = (t: IToken): Part => {
+      if (real(t)) $.#lastValueEnd = endOf(t);
+      return $.#ready ? actions.token(t) : undefined;
+    };
+    // Alternatives that capture no frame are built once, not at every call (these are the
+    // hottest decisions: every value, every statement).
+    const valueAlts = [
+      { ALT: () => literal($.CONSUME(T.StringLiteral)) },
+      { ALT: () => literal($.CONSUME(T.TripleString)) },
+      { ALT: () => literal($.CONSUME(T.NumberLiteral)) },
+      { ALT: () => literal($.CONSUME(T.True)) },
+      { ALT: () => literal($.CONSUME(T.False)) },
+      { ALT: () => $.SUBRULE(list) },
+      // A declaration keyword is never a reference: `os` followed by `box` lacks its value.
+      { ALT: () => literal($.CONSUME(T.Word)), IGNORE_AMBIGUITIES: true },
+    ];
+    const value = $.RULE(
+      "value",
+      (): Part => $.OR(valueAlts),
+      // A failed list leaves its partial on the exception (see `rule`): the value is that list.
+      { recoveryValueFunc: (e) => (e as Unwinding).partial?.() },
+    );
 
-    const list = $.RULE("list", () => {
-      $.CONSUME(T.LBracket, { LABEL: "open" });
-      $.OPTION(() => {
-        $.SUBRULE(value, { LABEL: "item" });
-        $.MANY({
-          GATE: () => $.LA(2).tokenType !== T.RBracket,
-          DEF: () => {
-            $.CONSUME(T.Comma);
-            $.SUBRULE2(value, { LABEL: "item" });
-          },
+    const seen = (t: IToken): IToken => {
+      if (real(t)) $.#lastValueEnd = endOf(t);
+      return t;
+    };
+    const list = rule(
+      "list",
+      (): ListFrame => ({ items: [] }),
+      (f) => {
+        f.open = seen($.CONSUME(T.LBracket));
+        $.OPTION(() => {
+          sub(() => $.SUBRULE(value), (v) => { f.items.push(v); });
+          $.MANY({
+            GATE: () => $.LA(2).tokenType !== T.RBracket,
+            DEF: () => {
+              seen($.CONSUME(T.Comma));
+              sub(() => $.SUBRULE2(value), (v) => { f.items.push(v); });
+            },
+          });
+          $.OPTION2(() => seen($.CONSUME2(T.Comma)));
         });
-        $.OPTION2(() => $.CONSUME2(T.Comma));
-      });
-      $.CONSUME(T.RBracket, { LABEL: "close" });
-    });
+        f.close = seen($.CONSUME(T.RBracket));
+      },
+      (f) => actions.list(f),
+    );
 
     // ─── top level ─────────────────────────────────────────────────────────
     // Tokens that start no declaration are consumed as `stray` (reported once per run by
     // src/ast/parse.ts) so that everything after them still parses.
-    this.file = $.RULE("file", () => {
-      $.MANY(() =>
-        $.OR([
-          { ALT: () => $.SUBRULE(projectDecl, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(importDecl, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(templateDecl, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(boxDecl, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(targetDecl, { LABEL: "statement" }) },
-          { ALT: () => $.CONSUME(T.Junk, { LABEL: "stray" }), IGNORE_AMBIGUITIES: true },
-          { ALT: () => $.CONSUME(T.LBrace, { LABEL: "stray" }) },
-          { ALT: () => $.CONSUME(T.RBrace, { LABEL: "stray" }) },
-        ]),
-      );
-    });
+    this.file = rule(
+      "file",
+      (): FileFrame => ({ statements: [], stray: [] }),
+      (f) => {
+        $.MANY(() =>
+          $.OR([
+            { ALT: () => { sub(() => $.SUBRULE(projectDecl), (v) => { f.statements.push(v); }); } },
+            { ALT: () => { sub(() => $.SUBRULE(importDecl), (v) => { f.statements.push(v); }); } },
+            { ALT: () => { sub(() => $.SUBRULE(templateDecl), (v) => { f.statements.push(v); }); } },
+            { ALT: () => { sub(() => $.SUBRULE(boxDecl), (v) => { f.statements.push(v); }); } },
+            { ALT: () => { sub(() => $.SUBRULE(targetDecl), (v) => { f.statements.push(v); }); } },
+            { ALT: () => { f.stray.push($.CONSUME(T.Junk)); }, IGNORE_AMBIGUITIES: true },
+            { ALT: () => { f.stray.push($.CONSUME(T.LBrace)); } },
+            { ALT: () => { f.stray.push($.CONSUME(T.RBrace)); } },
+          ]),
+        );
+      },
+      (f) => actions.file(f),
+    );
 
-    const projectDecl = $.RULE("projectDecl", () => {
-      $.CONSUME(T.Project, { LABEL: "keyword" });
-      $.SUBRULE(value, { LABEL: "value" });
-    });
+    const projectDecl = rule(
+      "projectDecl",
+      (): ValueDeclFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Project);
+        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+      },
+      (f) => actions.project(f),
+    );
 
-    const importDecl = $.RULE("importDecl", () => {
-      $.CONSUME(T.Import, { LABEL: "keyword" });
-      $.SUBRULE(value, { LABEL: "value" });
-    });
+    const importDecl = rule(
+      "importDecl",
+      (): ValueDeclFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Import);
+        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+      },
+      (f) => actions.import(f),
+    );
 
-    const templateDecl = $.RULE("templateDecl", () => {
-      $.CONSUME(T.Template, { LABEL: "keyword" });
-      $.CONSUME(T.AnyName, { LABEL: "name" });
-      $.CONSUME(T.LParen, { LABEL: "open" });
-      $.OPTION(() => {
-        $.SUBRULE(param, { LABEL: "param" });
-        $.MANY({
-          GATE: () => $.LA(2).tokenType !== T.RParen,
-          DEF: () => {
-            $.CONSUME(T.Comma);
-            $.SUBRULE2(param, { LABEL: "param" });
-          },
-        });
-        $.OPTION2(() => $.CONSUME2(T.Comma));
-      });
-      $.CONSUME(T.RParen, { LABEL: "close" });
-      $.SUBRULE(body, { LABEL: "body" });
-    });
-
-    const param = $.RULE("param", () => {
-      $.CONSUME(T.AnyName, { LABEL: "name" });
-      $.OPTION(() => {
-        $.CONSUME(T.Equals);
-        $.SUBRULE(value, { LABEL: "value" });
-      });
-    });
-
-    const boxDecl = $.RULE("boxDecl", () => {
-      $.CONSUME(T.Box, { LABEL: "keyword" });
-      $.CONSUME(T.AnyName, { LABEL: "name" });
-      $.OPTION(() => $.SUBRULE(extendsClause, { LABEL: "extends" }));
-      $.SUBRULE(body, { LABEL: "body" });
-    });
-
-    const extendsClause = $.RULE("extendsClause", () => {
-      $.CONSUME(T.Extends, { LABEL: "keyword" });
-      $.CONSUME(T.AnyName, { LABEL: "name" });
-      $.OPTION(() => {
-        $.CONSUME(T.LParen, { LABEL: "open" });
-        $.OPTION2(() => {
-          $.SUBRULE(arg, { LABEL: "arg" });
+    const templateDecl = rule(
+      "templateDecl",
+      (): TemplateFrame => ({ params: [] }),
+      (f) => {
+        f.keyword = $.CONSUME(T.Template);
+        f.name = $.CONSUME(T.AnyName);
+        $.CONSUME(T.LParen);
+        $.OPTION(() => {
+          sub(() => $.SUBRULE(param), (v) => { f.params.push(v); });
           $.MANY({
             GATE: () => $.LA(2).tokenType !== T.RParen,
             DEF: () => {
               $.CONSUME(T.Comma);
-              $.SUBRULE2(arg, { LABEL: "arg" });
+              sub(() => $.SUBRULE2(param), (v) => { f.params.push(v); });
             },
           });
-          $.OPTION3(() => $.CONSUME2(T.Comma));
+          $.OPTION2(() => $.CONSUME2(T.Comma));
         });
-        $.CONSUME(T.RParen, { LABEL: "close" });
-      });
-    });
+        $.CONSUME(T.RParen);
+        sub(() => $.SUBRULE(body), (v) => { f.body = v; });
+      },
+      (f) => actions.template(f),
+    );
 
-    const arg = $.RULE("arg", () => {
-      $.CONSUME(T.AnyName, { LABEL: "name" });
-      $.CONSUME(T.Equals);
-      $.SUBRULE(value, { LABEL: "value" });
-    });
+    const param = rule(
+      "param",
+      (): NameValueFrame => ({}),
+      (f) => {
+        f.name = $.CONSUME(T.AnyName);
+        $.OPTION(() => {
+          $.CONSUME(T.Equals);
+          sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        });
+      },
+      (f) => actions.param(f),
+    );
 
-    const targetDecl = $.RULE("targetDecl", () => {
-      $.CONSUME(T.Target, { LABEL: "keyword" });
-      $.CONSUME(T.AnyName, { LABEL: "kind" });
-      $.OPTION(() =>
-        $.OR2([
-          { ALT: () => $.CONSUME(T.StringLiteral, { LABEL: "name" }) },
-          { ALT: () => $.CONSUME(T.TripleString, { LABEL: "name" }) },
-        ]),
-      );
-      $.OPTION2(() => {
-        $.CONSUME(T.LBrace, { LABEL: "open" });
-        items(() => { $.SUBRULE(targetOption, { LABEL: "option" }); });
-        $.CONSUME(T.RBrace, { LABEL: "close" });
-      });
-    });
+    const boxDecl = rule(
+      "boxDecl",
+      (): BoxFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Box);
+        f.name = $.CONSUME(T.AnyName);
+        $.OPTION(() => { sub(() => $.SUBRULE(extendsClause), (v) => { f.extends = v; }); });
+        sub(() => $.SUBRULE(body), (v) => { f.body = v; });
+      },
+      (f) => actions.box(f),
+    );
 
-    const targetOption = $.RULE("targetOption", () => {
-      $.CONSUME(T.Word, { LABEL: "name" });
-      $.SUBRULE(value, { LABEL: "value" });
-    });
+    const extendsClause = rule(
+      "extendsClause",
+      (): ExtendsFrame => ({ args: [] }),
+      (f) => {
+        f.keyword = $.CONSUME(T.Extends);
+        f.name = $.CONSUME(T.AnyName);
+        $.OPTION(() => {
+          f.open = $.CONSUME(T.LParen);
+          $.OPTION2(() => {
+            sub(() => $.SUBRULE(arg), (v) => { f.args.push(v); });
+            $.MANY({
+              GATE: () => $.LA(2).tokenType !== T.RParen,
+              DEF: () => {
+                $.CONSUME(T.Comma);
+                sub(() => $.SUBRULE2(arg), (v) => { f.args.push(v); });
+              },
+            });
+            $.OPTION3(() => $.CONSUME2(T.Comma));
+          });
+          f.close = $.CONSUME(T.RParen);
+        });
+      },
+      (f) => actions.extends(f),
+    );
+
+    const arg = rule(
+      "arg",
+      (): NameValueFrame => ({}),
+      (f) => {
+        f.name = $.CONSUME(T.AnyName);
+        $.CONSUME(T.Equals);
+        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+      },
+      (f) => actions.arg(f),
+    );
+
+    const targetDecl = rule(
+      "targetDecl",
+      (): TargetFrame => ({ options: [], junk: [] }),
+      (f) => {
+        f.keyword = $.CONSUME(T.Target);
+        f.kind = $.CONSUME(T.AnyName);
+        $.OPTION(() =>
+          $.OR2([
+            { ALT: () => { f.name = $.CONSUME(T.StringLiteral); } },
+            { ALT: () => { f.name = $.CONSUME(T.TripleString); } },
+          ]),
+        );
+        $.OPTION2(() => {
+          f.open = $.CONSUME(T.LBrace);
+          items(f, () => { sub(() => $.SUBRULE(targetOption), (v) => { f.options.push(v); }); });
+          f.close = $.CONSUME(T.RBrace);
+        });
+      },
+      (f) => actions.target(f),
+    );
+
+    const targetOption = rule(
+      "targetOption",
+      (): NameValueFrame => ({}),
+      (f) => {
+        f.name = $.CONSUME(T.Word);
+        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+      },
+      (f) => actions.targetOption(f),
+    );
 
     // ─── box body ──────────────────────────────────────────────────────────
-    // Statements are sub-rules of `body` itself, all labelled `statement` so their order is
-    // kept: a separate `statement` rule would cost one CST node per statement for nothing.
-    const body = $.RULE("body", () => {
-      $.CONSUME(T.LBrace, { LABEL: "open" });
-      items(() => {
-        $.OR2([
-          { ALT: () => $.SUBRULE(scalarStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(pipStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(aptStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(copyStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(envStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(secretStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(exposeStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(healthStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(resourcesStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(connectStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(volumeStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(publishStatement, { LABEL: "statement" }) },
-          { ALT: () => $.SUBRULE(unknownStatement, { LABEL: "statement" }), IGNORE_AMBIGUITIES: true },
-        ]);
-      });
-      $.CONSUME(T.RBrace, { LABEL: "close" });
-    });
+    const statementAlts = [
+      { ALT: () => $.SUBRULE(scalarStatement) },
+      { ALT: () => $.SUBRULE(pipStatement) },
+      { ALT: () => $.SUBRULE(aptStatement) },
+      { ALT: () => $.SUBRULE(copyStatement) },
+      { ALT: () => $.SUBRULE(envStatement) },
+      { ALT: () => $.SUBRULE(secretStatement) },
+      { ALT: () => $.SUBRULE(exposeStatement) },
+      { ALT: () => $.SUBRULE(healthStatement) },
+      { ALT: () => $.SUBRULE(resourcesStatement) },
+      { ALT: () => $.SUBRULE(connectStatement) },
+      { ALT: () => $.SUBRULE(volumeStatement) },
+      { ALT: () => $.SUBRULE(publishStatement) },
+      { ALT: () => $.SUBRULE(unknownStatement), IGNORE_AMBIGUITIES: true },
+    ];
+    const body = rule(
+      "body",
+      newBlock,
+      (f) => {
+        f.open = $.CONSUME(T.LBrace);
+        items(f, () =>
+          sub(
+            () => $.OR2(statementAlts),
+            (v) => { f.items.push(v); },
+          ),
+        );
+        f.close = $.CONSUME(T.RBrace);
+      },
+      (f) => actions.body(f),
+    );
 
-    const scalarStatement = $.RULE("scalarStatement", () => {
-      $.OR([
-        { ALT: () => $.CONSUME(T.Os, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.Python, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.Workdir, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.User, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.AllowRoot, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.Image, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.Restart, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.StopSignal, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.Build, { LABEL: "keyword" }) },
-        { ALT: () => $.CONSUME(T.Run, { LABEL: "keyword" }) },
-      ]);
-      $.SUBRULE(value, { LABEL: "value" });
-    });
+    const scalarKeywordAlts = [
+      { ALT: () => $.CONSUME(T.Os) },
+      { ALT: () => $.CONSUME(T.Python) },
+      { ALT: () => $.CONSUME(T.Workdir) },
+      { ALT: () => $.CONSUME(T.User) },
+      { ALT: () => $.CONSUME(T.AllowRoot) },
+      { ALT: () => $.CONSUME(T.Image) },
+      { ALT: () => $.CONSUME(T.Restart) },
+      { ALT: () => $.CONSUME(T.StopSignal) },
+      { ALT: () => $.CONSUME(T.Build) },
+      { ALT: () => $.CONSUME(T.Run) },
+    ];
+    const scalarStatement = rule(
+      "scalarStatement",
+      (): KeywordValueFrame => ({}),
+      (f) => {
+        f.keyword = $.OR(scalarKeywordAlts);
+        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+      },
+      (f) => actions.scalar(f),
+    );
 
-    const pipStatement = $.RULE("pipStatement", () => {
-      $.CONSUME(T.Pip, { LABEL: "keyword" });
-      $.CONSUME(T.LBrace, { LABEL: "open" });
-      items(() => { $.SUBRULE(pipItem, { LABEL: "item" }); });
-      $.CONSUME(T.RBrace, { LABEL: "close" });
-    });
+    const pipStatement = rule("pipStatement", newBlock, (f) => block(f, T.Pip, () => $.SUBRULE(pipItem)), (f) => actions.pip(f));
 
-    const pipItem = $.RULE("pipItem", () => {
-      $.OR([
-        {
-          ALT: () => {
-            $.CONSUME(T.Index, { LABEL: "index" });
-            $.SUBRULE(value, { LABEL: "value" });
-          },
-        },
-        {
-          ALT: () => {
-            $.CONSUME(T.ExtraIndex, { LABEL: "extraIndex" });
-            $.SUBRULE2(value, { LABEL: "value" });
-          },
-        },
-        {
-          ALT: () => {
-            $.SUBRULE3(value, { LABEL: "value" });
-            $.MANY(() => {
-              $.CONSUME(T.Hash);
-              $.SUBRULE4(value, { LABEL: "hash" });
-            });
-          },
-          IGNORE_AMBIGUITIES: true,
-        },
-      ]);
-    });
-
-    const aptStatement = $.RULE("aptStatement", () => {
-      $.CONSUME(T.Apt, { LABEL: "keyword" });
-      $.CONSUME(T.LBrace, { LABEL: "open" });
-      items(() => { $.SUBRULE(value, { LABEL: "value" }); });
-      $.CONSUME(T.RBrace, { LABEL: "close" });
-    });
-
-    const copyStatement = $.RULE("copyStatement", () => {
-      $.CONSUME(T.Copy, { LABEL: "keyword" });
-      $.SUBRULE(value, { LABEL: "source" });
-      $.CONSUME(T.To);
-      $.SUBRULE2(value, { LABEL: "dest" });
-    });
-
-    const envStatement = $.RULE("envStatement", () => {
-      $.CONSUME(T.Env, { LABEL: "keyword" });
-      $.CONSUME(T.LBrace, { LABEL: "open" });
-      items(() => { $.SUBRULE(envEntry, { LABEL: "entry" }); });
-      $.CONSUME(T.RBrace, { LABEL: "close" });
-    });
-
-    const envEntry = $.RULE("envEntry", () => {
-      $.CONSUME(T.AnyName, { LABEL: "name" });
-      $.CONSUME(T.Equals);
-      $.SUBRULE(value, { LABEL: "value" });
-    });
-
-    const secretStatement = $.RULE("secretStatement", () => {
-      $.CONSUME(T.Secret, { LABEL: "keyword" });
-      $.CONSUME(T.AnyName, { LABEL: "name" });
-      $.OPTION(() => {
-        $.CONSUME(T.File);
-        $.SUBRULE(value, { LABEL: "file" });
-      });
-    });
-
-    const exposeStatement = $.RULE("exposeStatement", () => {
-      $.CONSUME(T.Expose, { LABEL: "keyword" });
-      $.SUBRULE(value, { LABEL: "port" });
-      $.OPTION(() =>
+    const pipItem = rule(
+      "pipItem",
+      (): PipItemFrame => ({ hashes: [] }),
+      (f) => {
         $.OR([
-          { ALT: () => $.CONSUME(T.Udp, { LABEL: "protocol" }) },
-          { ALT: () => $.CONSUME(T.Tcp, { LABEL: "protocol" }) },
-        ]),
-      );
-    });
+          {
+            ALT: () => {
+              f.index = $.CONSUME(T.Index);
+              sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+            },
+          },
+          {
+            ALT: () => {
+              f.index = $.CONSUME(T.ExtraIndex);
+              sub(() => $.SUBRULE2(value), (v) => { f.value = v; });
+            },
+          },
+          {
+            ALT: () => {
+              sub(() => $.SUBRULE3(value), (v) => { f.value = v; });
+              $.MANY(() => {
+                $.CONSUME(T.Hash);
+                sub(() => $.SUBRULE4(value), (v) => { f.hashes.push(v); });
+              });
+            },
+            IGNORE_AMBIGUITIES: true,
+          },
+        ]);
+      },
+      (f) => actions.pipItem(f),
+    );
 
-    const healthStatement = $.RULE("healthStatement", () => {
-      $.CONSUME(T.Health, { LABEL: "keyword" });
-      $.CONSUME(T.LBrace, { LABEL: "open" });
-      items(() => { $.SUBRULE(healthEntry, { LABEL: "entry" }); });
-      $.CONSUME(T.RBrace, { LABEL: "close" });
-    });
+    const aptStatement = rule("aptStatement", newBlock, (f) => block(f, T.Apt, () => $.SUBRULE(value)), (f) => actions.apt(f));
 
-    const healthEntry = $.RULE("healthEntry", () => {
-      $.CONSUME(T.Word, { LABEL: "key" });
-      $.SUBRULE(value, { LABEL: "value" });
-      $.OPTION(() => {
-        $.CONSUME(T.Port);
-        $.SUBRULE2(value, { LABEL: "port" });
-      });
-    });
+    const copyStatement = rule(
+      "copyStatement",
+      (): CopyFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Copy);
+        sub(() => $.SUBRULE(value), (v) => { f.source = v; });
+        $.CONSUME(T.To);
+        sub(() => $.SUBRULE2(value), (v) => { f.dest = v; });
+      },
+      (f) => actions.copy(f),
+    );
 
-    const resourcesStatement = $.RULE("resourcesStatement", () => {
-      $.CONSUME(T.Resources, { LABEL: "keyword" });
-      $.CONSUME(T.LBrace, { LABEL: "open" });
-      items(() => { $.SUBRULE(resourceEntry, { LABEL: "entry" }); });
-      $.CONSUME(T.RBrace, { LABEL: "close" });
-    });
+    const envStatement = rule("envStatement", newBlock, (f) => block(f, T.Env, () => $.SUBRULE(envEntry)), (f) => actions.env(f));
 
-    const resourceEntry = $.RULE("resourceEntry", () => {
-      $.CONSUME(T.Word, { LABEL: "key" });
-      $.SUBRULE(value, { LABEL: "value" });
-    });
+    const envEntry = rule(
+      "envEntry",
+      (): NameValueFrame => ({}),
+      (f) => {
+        f.name = $.CONSUME(T.AnyName);
+        $.CONSUME(T.Equals);
+        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+      },
+      (f) => actions.envEntry(f),
+    );
 
-    const connectStatement = $.RULE("connectStatement", () => {
-      $.CONSUME(T.Connect, { LABEL: "keyword" });
-      $.CONSUME(T.AnyName, { LABEL: "box" });
-      $.OPTION(() => {
-        $.CONSUME(T.Port);
-        $.SUBRULE(value, { LABEL: "port" });
-      });
-    });
+    const secretStatement = rule(
+      "secretStatement",
+      (): SecretFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Secret);
+        f.name = $.CONSUME(T.AnyName);
+        $.OPTION(() => {
+          $.CONSUME(T.File);
+          sub(() => $.SUBRULE(value), (v) => { f.file = v; });
+        });
+      },
+      (f) => actions.secret(f),
+    );
 
-    const volumeStatement = $.RULE("volumeStatement", () => {
-      $.CONSUME(T.Volume, { LABEL: "keyword" });
-      $.SUBRULE(value, { LABEL: "name" });
-      $.CONSUME(T.At);
-      $.SUBRULE2(value, { LABEL: "path" });
-      $.OPTION(() => {
-        $.CONSUME(T.Size);
-        $.SUBRULE3(value, { LABEL: "size" });
-      });
-    });
+    const exposeStatement = rule(
+      "exposeStatement",
+      (): ExposeFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Expose);
+        sub(() => $.SUBRULE(value), (v) => { f.port = v; });
+        $.OPTION(() =>
+          $.OR([
+            { ALT: () => { f.protocol = $.CONSUME(T.Udp); } },
+            { ALT: () => { f.protocol = $.CONSUME(T.Tcp); } },
+          ]),
+        );
+      },
+      (f) => actions.expose(f),
+    );
 
-    const publishStatement = $.RULE("publishStatement", () => {
-      $.CONSUME(T.Publish, { LABEL: "keyword" });
-      $.SUBRULE(value, { LABEL: "port" });
-      $.OPTION(() => {
-        $.CONSUME(T.On);
-        $.SUBRULE2(value, { LABEL: "hostPort" });
-      });
-    });
+    const healthStatement = rule(
+      "healthStatement",
+      newBlock,
+      (f) => block(f, T.Health, () => $.SUBRULE(healthEntry)),
+      (f) => actions.health(f),
+    );
+
+    const healthEntry = rule(
+      "healthEntry",
+      (): HealthEntryFrame => ({}),
+      (f) => {
+        f.key = $.CONSUME(T.Word);
+        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        $.OPTION(() => {
+          $.CONSUME(T.Port);
+          sub(() => $.SUBRULE2(value), (v) => { f.port = v; });
+        });
+      },
+      (f) => actions.healthEntry(f),
+    );
+
+    const resourcesStatement = rule(
+      "resourcesStatement",
+      newBlock,
+      (f) => block(f, T.Resources, () => $.SUBRULE(resourceEntry)),
+      (f) => actions.resources(f),
+    );
+
+    const resourceEntry = rule(
+      "resourceEntry",
+      (): NameValueFrame => ({}),
+      (f) => {
+        f.name = $.CONSUME(T.Word);
+        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+      },
+      (f) => actions.resourceEntry(f),
+    );
+
+    const connectStatement = rule(
+      "connectStatement",
+      (): ConnectFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Connect);
+        f.box = $.CONSUME(T.AnyName);
+        $.OPTION(() => {
+          $.CONSUME(T.Port);
+          sub(() => $.SUBRULE(value), (v) => { f.port = v; });
+        });
+      },
+      (f) => actions.connect(f),
+    );
+
+    const volumeStatement = rule(
+      "volumeStatement",
+      (): VolumeFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Volume);
+        sub(() => $.SUBRULE(value), (v) => { f.name = v; });
+        $.CONSUME(T.At);
+        sub(() => $.SUBRULE2(value), (v) => { f.path = v; });
+        $.OPTION(() => {
+          $.CONSUME(T.Size);
+          sub(() => $.SUBRULE3(value), (v) => { f.size = v; });
+        });
+      },
+      (f) => actions.volume(f),
+    );
+
+    const publishStatement = rule(
+      "publishStatement",
+      (): PublishFrame => ({}),
+      (f) => {
+        f.keyword = $.CONSUME(T.Publish);
+        sub(() => $.SUBRULE(value), (v) => { f.port = v; });
+        $.OPTION(() => {
+          $.CONSUME(T.On);
+          sub(() => $.SUBRULE2(value), (v) => { f.hostPort = v; });
+        });
+      },
+      (f) => actions.publish(f),
+    );
 
     /**
      * A word that is no statement: keep its name and swallow its arguments (values other than
      * names, the connecting words of real statements, and one `{ }` block) so the checker can
-     * suggest the statement that was meant and the rest of the body still parses.
+     * suggest the statement that was meant and the rest of the body still parses. Only the
+     * end of what was swallowed is kept (the formatter keeps that text as written).
      */
-    const unknownStatement = $.RULE("unknownStatement", () => {
-      $.CONSUME(T.Word, { LABEL: "name" });
-      $.MANY(() => $.SUBRULE(unknownArg, { LABEL: "arg" }));
-      $.OPTION(() => $.SUBRULE(skippedBlock, { LABEL: "block" }));
-    });
+    const unknownStatement = rule(
+      "unknownStatement",
+      (): UnknownFrame => ({ end: 0 }),
+      (f) => {
+        const name = $.CONSUME(T.Word);
+        f.name = name;
+        if (real(name)) f.end = endOf(name);
+        $.MANY(() => {
+          sub(() => $.SUBRULE(unknownArg) as number, (end) => { if (end > f.end) f.end = end; });
+        });
+        $.OPTION(() => {
+          sub(() => $.SUBRULE(skippedBlock) as number, (end) => { if (end > f.end) f.end = end; });
+        });
+      },
+      (f) => actions.unknown(f),
+    );
 
-    const unknownArg = $.RULE("unknownArg", () => {
-      $.OR([
-        { ALT: () => $.CONSUME(T.StringLiteral, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.TripleString, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.NumberLiteral, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.True, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.False, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.To, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.At, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.On, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.Port, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.File, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.Size, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.Udp, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.Tcp, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.Hash, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.Equals, { LABEL: "token" }) },
-        { ALT: () => $.CONSUME(T.Comma, { LABEL: "token" }) },
-        { ALT: () => $.SUBRULE(list, { LABEL: "list" }) },
-      ]);
-    });
+    /** The end of the argument's last real token (0 when none). */
+    const tokenEnd = (t: IToken): number => (real(t) ? endOf(t) : 0);
+    const unknownArgAlts = [
+      { ALT: () => tokenEnd($.CONSUME(T.StringLiteral)) },
+      { ALT: () => tokenEnd($.CONSUME(T.TripleString)) },
+      { ALT: () => tokenEnd($.CONSUME(T.NumberLiteral)) },
+      { ALT: () => tokenEnd($.CONSUME(T.True)) },
+      { ALT: () => tokenEnd($.CONSUME(T.False)) },
+      { ALT: () => tokenEnd($.CONSUME(T.To)) },
+      { ALT: () => tokenEnd($.CONSUME(T.At)) },
+      { ALT: () => tokenEnd($.CONSUME(T.On)) },
+      { ALT: () => tokenEnd($.CONSUME(T.Port)) },
+      { ALT: () => tokenEnd($.CONSUME(T.File)) },
+      { ALT: () => tokenEnd($.CONSUME(T.Size)) },
+      { ALT: () => tokenEnd($.CONSUME(T.Udp)) },
+      { ALT: () => tokenEnd($.CONSUME(T.Tcp)) },
+      { ALT: () => tokenEnd($.CONSUME(T.Hash)) },
+      { ALT: () => tokenEnd($.CONSUME(T.Equals)) },
+      { ALT: () => tokenEnd($.CONSUME(T.Comma)) },
+      {
+        ALT: () => {
+          // Every real token of the list was consumed by `value` or `list`, in order.
+          $.#lastValueEnd = 0;
+          try {
+            $.SUBRULE(list);
+          } catch (e) {
+            if (isRecognitionException(e as Error)) {
+              const end = $.#lastValueEnd;
+              (e as Unwinding).partial = () => end;
+            }
+            throw e;
+          }
+          return $.#lastValueEnd;
+        },
+      },
+    ];
+    const unknownArg = $.RULE(
+      "unknownArg",
+      (): number => $.OR(unknownArgAlts),
+      { recoveryValueFunc: (e) => ((e as Unwinding).partial?.() as number | undefined) ?? 0 },
+    );
 
-    const skippedBlock = $.RULE("skippedBlock", () => {
-      $.CONSUME(T.LBrace, { LABEL: "open" });
-      $.MANY(() =>
-        $.OR([
-          { ALT: () => $.SUBRULE(skippedBlock, { LABEL: "block" }) },
-          { ALT: () => $.CONSUME(T.NotBrace, { LABEL: "token" }) },
-        ]),
-      );
-      $.CONSUME(T.RBrace, { LABEL: "close" });
-    });
+    /** Returns the end of its last real token (0 when none). */
+    const skippedBlock = rule(
+      "skippedBlock",
+      (): { end: number } => ({ end: 0 }),
+      (f) => {
+        const see = (end: number) => {
+          if (end > f.end) f.end = end;
+        };
+        see(tokenEnd($.CONSUME(T.LBrace)));
+        $.MANY(() =>
+          $.OR([
+            { ALT: () => sub(() => $.SUBRULE(skippedBlock) as number, see) },
+            { ALT: () => see(tokenEnd($.CONSUME(T.NotBrace))) },
+          ]),
+        );
+        see(tokenEnd($.CONSUME(T.RBrace)));
+      },
+      (f) => f.end,
+    );
 
     this.performSelfAnalysis();
+    this.#ready = true;
   }
-}
 
-let instance: BoxParser | undefined;
-
-/** The shared parser; set `input` before calling a rule, read `errors` after. */
-export function getParser(): BoxParser {
-  instance ??= new BoxParser();
-  return instance;
-}
-
-/** Parses a token vector into the CST of a whole file. */
-export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: BoxParser["errors"] } {
-  const p = getParser();
-  p.input = tokens;
-  const cst = p.file();
-  return { cst, errors: p.errors };
+  /** Parses a whole file's tokens; returns the actions' result and the syntax errors. */
+  parseFile(tokens: IToken[]): { result: Part; errors: IRecognitionException[] } {
+    this.input = tokens;
+    const result = this.file();
+    const errors = this.errors;
+    // Keep nothing of this file alive until the next parse.
+    this.input = [];
+    return { result, errors };
+  }
 }

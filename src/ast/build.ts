@@ -1,27 +1,23 @@
 /**
- * CST → typed AST. Literal tokens already carry their decoded value in `payload` (set by
- * src/ast/parse.ts, which also reported their errors), so building is a walk over labelled
- * children. Recovery can leave any child missing and inserts tokens with NaN offsets: a node
- * whose essential parts are missing is dropped (the file has a syntax error anyway), and a
- * span never uses an inserted token.
+ * The typed AST, built while parsing: the grammar's actions (grammar/parser.ts) turn each
+ * rule's frame into its node. Literal tokens already carry their finished node in `payload`
+ * (set by src/ast/parse.ts, which also reported their errors). Recovery can leave any part
+ * missing and inserts tokens with NaN offsets: a node whose essential parts are missing is
+ * dropped (the file has a syntax error anyway), and a span never uses an inserted token.
  */
-import type { CstNode, IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { BoxParser, type Actions, type BlockFrame, type Part } from "../../grammar/parser.ts";
 import type { Span } from "../source/span.ts";
 import type * as A from "./types.ts";
 
-type Children = Record<string, (CstNode | IToken)[] | undefined>;
-
-/** What parse.ts stores in a literal token's `payload`: a Value without its span. */
-export type LiteralPayload =
-  | Omit<A.StringLit, "span">
-  | Omit<A.NumberLit, "span">
-  | Omit<A.SizeLit, "span">
-  | Omit<A.DurationLit, "span">;
+/** What parse.ts stores in a literal token's `payload`: the literal's finished node. */
+export type LiteralValue = A.StringLit | A.NumberLit | A.SizeLit | A.DurationLit;
 
 export interface BuildOutput {
   readonly ast: A.BoxFile;
   /** Tokens consumed by recovery rules (`stray` at top level, `junk` in blocks), with the rule. */
   readonly junk: Map<IToken, string>;
+  readonly errors: BoxParser["errors"];
 }
 
 const SCALAR_KINDS: Readonly<Record<string, A.ScalarStatement["kind"] | "Run">> = {
@@ -37,368 +33,347 @@ const SCALAR_KINDS: Readonly<Record<string, A.ScalarStatement["kind"] | "Run">> 
   Kw_run: "Run",
 };
 
-export function buildAst(file: string, cst: CstNode, textLength: number, comments: readonly IToken[]): BuildOutput {
-  const junk = new Map<IToken, string>();
+/** False for the tokens recovery inserts: their offsets are NaN or -1, never a position. */
+function real(t: IToken | undefined): t is IToken {
+  return t !== undefined && t.startOffset >= 0;
+}
 
-  const tok = (c: Children, key: string): IToken | undefined => {
-    const t = c[key]?.[0] as IToken | undefined;
-    return t !== undefined && real(t) ? t : undefined;
-  };
-  const node = (c: Children, key: string): CstNode | undefined => c[key]?.[0] as CstNode | undefined;
-  const nodes = (c: Children, key: string): CstNode[] => (c[key] as CstNode[] | undefined) ?? [];
-  const tspan = (t: IToken): Span => ({ file, start: t.startOffset, end: t.startOffset + t.image.length });
-  const from = (a: Span, end: number): Span => ({ file, start: a.start, end: Math.max(a.end, end) });
-  const collectJunk = (c: Children, rule: string) => {
-    for (const t of (c.junk as IToken[] | undefined) ?? []) if (real(t)) junk.set(t, rule);
-  };
+const lastEnd = (xs: readonly { readonly span: Span }[], none: number): number =>
+  xs.length === 0 ? none : xs[xs.length - 1]!.span.end;
 
-  const ident = (t: IToken | undefined): A.Ident | undefined =>
-    t === undefined ? undefined : { kind: "Ident", name: t.image, span: tspan(t) };
+/** The actions of the grammar, for one file at a time (`start` sets the file). */
+class AstBuilder implements Actions {
+  file_ = "";
+  junk = new Map<IToken, string>();
+  /**
+   * Junk of the statement blocks of the body being parsed: kept only if that body is (a body
+   * whose `{` is missing is dropped with its statements, and so is what they skipped).
+   */
+  statementJunk: [readonly IToken[], string][] = [];
 
-  function value(n: CstNode | undefined): A.Value | undefined {
-    if (n === undefined) return undefined;
-    const c = n.children as Children;
-    const lit = tok(c, "string") ?? tok(c, "number");
-    if (lit !== undefined) return { ...(lit.payload as LiteralPayload), span: tspan(lit) } as A.Value;
-    const b = tok(c, "bool");
-    if (b !== undefined) return { kind: "Bool", value: b.image === "true", span: tspan(b) };
-    const r = tok(c, "ref");
-    if (r !== undefined) return { kind: "Ref", name: r.image, span: tspan(r) };
-    const l = node(c, "list");
-    return l === undefined ? undefined : list(l);
+  start(file: string): void {
+    this.file_ = file;
+    this.junk = new Map();
+    this.statementJunk = [];
   }
 
-  function list(n: CstNode): A.ListLit | undefined {
-    const c = n.children as Children;
-    const open = tok(c, "open");
-    if (open === undefined) return undefined;
-    const items: A.Value[] = [];
-    for (const i of nodes(c, "item")) {
-      const v = value(i);
-      if (v !== undefined) items.push(v);
-    }
-    const close = tok(c, "close");
-    const end = close ? close.startOffset + 1 : (items.at(-1)?.span.end ?? open.startOffset + 1);
-    return { kind: "List", items, span: from(tspan(open), end) };
+  span(start: number, end: number): Span {
+    return { file: this.file_, start, end };
+  }
+
+  tspan(t: IToken): Span {
+    return { file: this.file_, start: t.startOffset, end: t.startOffset + t.image.length };
+  }
+
+  /** The span from token `t` to `end` (never before the end of `t`). */
+  from(t: IToken, end: number): Span {
+    const tEnd = t.startOffset + t.image.length;
+    return { file: this.file_, start: t.startOffset, end: end > tEnd ? end : tEnd };
+  }
+
+  /** The span from `a` to `end` (never before the end of `a`). */
+  fromSpan(a: Span, end: number): Span {
+    return { file: this.file_, start: a.start, end: end > a.end ? end : a.end };
+  }
+
+  ident(t: IToken | undefined): A.Ident | undefined {
+    return real(t) ? { kind: "Ident", name: t.image, span: this.tspan(t) } : undefined;
+  }
+
+  collectJunk(tokens: readonly IToken[], rule: string): void {
+    for (const t of tokens) if (real(t)) this.junk.set(t, rule);
   }
 
   /** `{` ... `}` of a block: the end of the block, tolerant of an inserted `}`. */
-  const blockEnd = (c: Children, last: number): number => {
-    const close = tok(c, "close");
-    if (close !== undefined) return close.startOffset + 1;
-    const open = tok(c, "open");
-    return Math.max(last, open ? open.startOffset + 1 : last);
-  };
-
-  function body(n: CstNode | undefined): A.Body | undefined {
-    if (n === undefined) return undefined;
-    const c = n.children as Children;
-    const open = tok(c, "open");
-    if (open === undefined) return undefined;
-    collectJunk(c, "body");
-    const statements: A.Statement[] = [];
-    for (const s of nodes(c, "statement")) {
-      const st = statement(s);
-      if (st !== undefined) statements.push(st);
-    }
-    const end = blockEnd(c, statements.at(-1)?.span.end ?? 0);
-    return { kind: "Body", statements, span: from(tspan(open), end) };
+  blockEnd(open: IToken | undefined, close: IToken | undefined, last: number): number {
+    if (real(close)) return close.startOffset + 1;
+    return Math.max(last, real(open) ? open.startOffset + 1 : last);
   }
 
-  function statement(sub: CstNode): A.Statement | undefined {
-    const key = sub.name;
-    const sc = sub.children as Children;
-    if (key === "unknownStatement") return unknownStatement(sc);
-    const kwTok = tok(sc, "keyword");
-    if (kwTok === undefined) return undefined;
-    const keyword = tspan(kwTok);
-    switch (key) {
-      case "scalarStatement": {
-        const v = value(node(sc, "value"));
-        if (v === undefined) return undefined;
-        const kind = SCALAR_KINDS[kwTok.tokenType.name];
-        if (kind === undefined) return undefined;
-        const span = from(keyword, v.span.end);
-        return kind === "Run" ? { kind, keyword, command: v, span } : { kind, keyword, value: v, span };
-      }
-      case "pipStatement": {
-        collectJunk(sc, "pip");
-        const items: A.PipItem[] = [];
-        for (const it of nodes(sc, "item")) {
-          const p = pipItem(it);
-          if (p !== undefined) items.push(p);
-        }
-        return { kind: "Pip", keyword, items, span: from(keyword, blockEnd(sc, items.at(-1)?.span.end ?? 0)) };
-      }
-      case "aptStatement": {
-        collectJunk(sc, "apt");
-        const packages = valuesOf(sc, "value");
-        return { kind: "Apt", keyword, packages, span: from(keyword, blockEnd(sc, packages.at(-1)?.span.end ?? 0)) };
-      }
-      case "copyStatement": {
-        const source = value(node(sc, "source"));
-        const dest = value(node(sc, "dest"));
-        if (source === undefined || dest === undefined) return undefined;
-        return { kind: "Copy", keyword, source, dest, span: from(keyword, dest.span.end) };
-      }
-      case "envStatement": {
-        collectJunk(sc, "env");
-        const entries: A.EnvEntry[] = [];
-        for (const e of nodes(sc, "entry")) {
-          const ec = e.children as Children;
-          const name = ident(tok(ec, "name"));
-          const v = value(node(ec, "value"));
-          if (name !== undefined && v !== undefined) {
-            entries.push({ kind: "EnvEntry", name, value: v, span: from(name.span, v.span.end) });
-          }
-        }
-        return { kind: "Env", keyword, entries, span: from(keyword, blockEnd(sc, entries.at(-1)?.span.end ?? 0)) };
-      }
-      case "secretStatement": {
-        const name = ident(tok(sc, "name"));
-        if (name === undefined) return undefined;
-        const file = value(node(sc, "file"));
-        const end = (file ?? name).span.end;
-        return file === undefined
-          ? { kind: "Secret", keyword, name, span: from(keyword, end) }
-          : { kind: "Secret", keyword, name, file, span: from(keyword, end) };
-      }
-      case "exposeStatement": {
-        const port = value(node(sc, "port"));
-        if (port === undefined) return undefined;
-        const protocol = ident(tok(sc, "protocol"));
-        const end = (protocol ?? port).span.end;
-        return protocol === undefined
-          ? { kind: "Expose", keyword, port, span: from(keyword, end) }
-          : { kind: "Expose", keyword, port, protocol, span: from(keyword, end) };
-      }
-      case "healthStatement": {
-        collectJunk(sc, "health");
-        const entries: A.HealthEntry[] = [];
-        for (const e of nodes(sc, "entry")) {
-          const ec = e.children as Children;
-          const key = ident(tok(ec, "key"));
-          const v = value(node(ec, "value"));
-          if (key === undefined || v === undefined) continue;
-          const port = value(node(ec, "port"));
-          const span = from(key.span, (port ?? v).span.end);
-          entries.push(
-            port === undefined
-              ? { kind: "HealthEntry", key, value: v, span }
-              : { kind: "HealthEntry", key, value: v, port, span },
-          );
-        }
-        return { kind: "Health", keyword, entries, span: from(keyword, blockEnd(sc, entries.at(-1)?.span.end ?? 0)) };
-      }
-      case "resourcesStatement": {
-        collectJunk(sc, "resources");
-        const entries: A.ResourceEntry[] = [];
-        for (const e of nodes(sc, "entry")) {
-          const ec = e.children as Children;
-          const key = ident(tok(ec, "key"));
-          const v = value(node(ec, "value"));
-          if (key !== undefined && v !== undefined) {
-            entries.push({ kind: "ResourceEntry", key, value: v, span: from(key.span, v.span.end) });
-          }
-        }
-        return {
-          kind: "Resources",
-          keyword,
-          entries,
-          span: from(keyword, blockEnd(sc, entries.at(-1)?.span.end ?? 0)),
-        };
-      }
-      case "connectStatement": {
-        const box = ident(tok(sc, "box"));
-        if (box === undefined) return undefined;
-        const port = value(node(sc, "port"));
-        const end = (port ?? box).span.end;
-        return port === undefined
-          ? { kind: "Connect", keyword, box, span: from(keyword, end) }
-          : { kind: "Connect", keyword, box, port, span: from(keyword, end) };
-      }
-      case "volumeStatement": {
-        const name = value(node(sc, "name"));
-        const path = value(node(sc, "path"));
-        if (name === undefined || path === undefined) return undefined;
-        const size = value(node(sc, "size"));
-        const end = (size ?? path).span.end;
-        return size === undefined
-          ? { kind: "Volume", keyword, name, path, span: from(keyword, end) }
-          : { kind: "Volume", keyword, name, path, size, span: from(keyword, end) };
-      }
-      case "publishStatement": {
-        const port = value(node(sc, "port"));
-        if (port === undefined) return undefined;
-        const hostPort = value(node(sc, "hostPort"));
-        const end = (hostPort ?? port).span.end;
-        return hostPort === undefined
-          ? { kind: "Publish", keyword, port, span: from(keyword, end) }
-          : { kind: "Publish", keyword, port, hostPort, span: from(keyword, end) };
-      }
-    }
-    return undefined;
+  // ─── values ──────────────────────────────────────────────────────────────
+  token(t: IToken): A.Value | undefined {
+    if (!real(t)) return undefined;
+    const type = t.tokenType.name;
+    if (type === "StringLiteral" || type === "TripleString" || type === "NumberLiteral") return this.literal(t);
+    if (type === "Kw_true" || type === "Kw_false") return { kind: "Bool", value: t.image === "true", span: this.tspan(t) };
+    return { kind: "Ref", name: t.image, span: this.tspan(t) };
   }
 
-  function valuesOf(c: Children, key: string): A.Value[] {
-    const out: A.Value[] = [];
-    for (const n of nodes(c, key)) {
-      const v = value(n);
-      if (v !== undefined) out.push(v);
-    }
-    return out;
+  literal(t: IToken): A.Value {
+    return t.payload as LiteralValue;
   }
 
-  function pipItem(n: CstNode): A.PipItem | undefined {
-    const c = n.children as Children;
-    const v = value(node(c, "value"));
-    if (v === undefined) return undefined;
-    const index = tok(c, "index") ?? tok(c, "extraIndex");
-    if (index !== undefined) {
-      const keyword = tspan(index);
-      const kind = index.tokenType.name === "Kw_index" ? "PipIndex" : "PipExtraIndex";
-      return { kind, keyword, url: v, span: from(keyword, v.span.end) };
-    }
-    const hashes = valuesOf(c, "hash");
-    return { kind: "PipRequirement", requirement: v, hashes, span: from(v.span, hashes.at(-1)?.span.end ?? 0) };
+  list(f: import("../../grammar/parser.ts").ListFrame): A.ListLit | undefined {
+    if (!real(f.open)) return undefined;
+    const items = defined(f.items as (A.Value | undefined)[]);
+    const end = real(f.close) ? f.close.startOffset + 1 : lastEnd(items, f.open.startOffset + 1);
+    return { kind: "List", items, span: this.from(f.open, end) };
   }
 
-  /** The span runs over everything skipped, so the formatter can keep that text as written. */
-  function unknownStatement(c: Children): A.UnknownStatement | undefined {
-    const nameTok = tok(c, "name");
-    if (nameTok === undefined) return undefined;
-    const name = ident(nameTok)!;
-    const end = Math.max(name.span.end, ...nodes(c, "arg").map(lastEnd), ...nodes(c, "block").map(lastEnd));
-    return { kind: "Unknown", keyword: name.span, name, span: from(name.span, end) };
+  // ─── top level ───────────────────────────────────────────────────────────
+  file(f: import("../../grammar/parser.ts").FileFrame): A.TopStatement[] {
+    this.collectJunk(f.stray, "file");
+    return defined(f.statements as (A.TopStatement | undefined)[]);
   }
 
-  function template(c: Children): A.TemplateDecl | undefined {
-    const name = ident(tok(c, "name"));
-    const b = body(node(c, "body"));
-    if (name === undefined || b === undefined) return undefined;
-    const params: A.Param[] = [];
-    for (const p of nodes(c, "param")) {
-      const pc = p.children as Children;
-      const pname = ident(tok(pc, "name"));
-      if (pname === undefined) continue;
-      const def = value(node(pc, "value"));
-      params.push(
-        def === undefined
-          ? { kind: "Param", name: pname, span: pname.span }
-          : { kind: "Param", name: pname, default: def, span: from(pname.span, def.span.end) },
-      );
-    }
-    return { kind: "Template", name, params, body: b, span: from(tspan(tok(c, "keyword")!), b.span.end) };
+  project(f: import("../../grammar/parser.ts").ValueDeclFrame): A.ProjectDecl | undefined {
+    const v = f.value as A.Value | undefined;
+    if (!real(f.keyword) || v === undefined) return undefined;
+    return { kind: "Project", name: v, span: this.from(f.keyword, v.span.end) };
   }
 
-  function extendsClause(n: CstNode | undefined): A.ExtendsClause | undefined {
-    if (n === undefined) return undefined;
-    const c = n.children as Children;
-    const kw = tok(c, "keyword");
-    const name = ident(tok(c, "name"));
-    if (kw === undefined || name === undefined) return undefined;
-    if (c.open === undefined) return { kind: "Extends", name, span: from(tspan(kw), name.span.end) };
-    const args: A.Arg[] = [];
-    for (const a of nodes(c, "arg")) {
-      const ac = a.children as Children;
-      const aname = ident(tok(ac, "name"));
-      const v = value(node(ac, "value"));
-      if (aname !== undefined && v !== undefined) {
-        args.push({ kind: "Arg", name: aname, value: v, span: from(aname.span, v.span.end) });
-      }
-    }
-    const close = tok(c, "close");
-    const end = close ? close.startOffset + 1 : (args.at(-1)?.span.end ?? name.span.end);
-    return { kind: "Extends", name, args, span: from(tspan(kw), end) };
+  import(f: import("../../grammar/parser.ts").ValueDeclFrame): A.ImportDecl | undefined {
+    const v = f.value as A.Value | undefined;
+    if (!real(f.keyword) || v === undefined) return undefined;
+    return { kind: "Import", path: v, span: this.from(f.keyword, v.span.end) };
   }
 
-  function boxDecl(c: Children): A.BoxDecl | undefined {
-    const name = ident(tok(c, "name"));
-    const b = body(node(c, "body"));
-    if (name === undefined || b === undefined) return undefined;
-    const ext = extendsClause(node(c, "extends"));
-    const span = from(tspan(tok(c, "keyword")!), b.span.end);
-    return ext === undefined
-      ? { kind: "Box", name, body: b, span }
-      : { kind: "Box", name, extends: ext, body: b, span };
+  template(f: import("../../grammar/parser.ts").TemplateFrame): A.TemplateDecl | undefined {
+    const b = f.body as A.Body | undefined;
+    if (!real(f.keyword) || !real(f.name) || b === undefined) return undefined;
+    const params = defined(f.params as (A.Param | undefined)[]);
+    return { kind: "Template", name: this.ident(f.name)!, params, body: b, span: this.from(f.keyword, b.span.end) };
   }
 
-  function targetDecl(c: Children): A.TargetDecl | undefined {
-    const kind = ident(tok(c, "kind"));
-    if (kind === undefined) return undefined;
-    collectJunk(c, "target");
-    const nameTok = tok(c, "name");
-    const name: A.Value | undefined =
-      nameTok === undefined ? undefined : ({ ...(nameTok.payload as LiteralPayload), span: tspan(nameTok) } as A.Value);
-    const options: A.TargetOption[] = [];
-    for (const o of nodes(c, "option")) {
-      const oc = o.children as Children;
-      const oname = ident(tok(oc, "name"));
-      const v = value(node(oc, "value"));
-      if (oname !== undefined && v !== undefined) {
-        options.push({ kind: "TargetOption", name: oname, value: v, span: from(oname.span, v.span.end) });
-      }
-    }
-    const last = options.at(-1)?.span.end ?? (name ?? kind).span.end;
-    const end = c.open === undefined ? last : blockEnd(c, last);
-    const span = from(tspan(tok(c, "keyword")!), end);
+  param(f: import("../../grammar/parser.ts").NameValueFrame): A.Param | undefined {
+    const name = this.ident(f.name);
+    if (name === undefined) return undefined;
+    const def = f.value as A.Value | undefined;
+    return def === undefined
+      ? { kind: "Param", name, span: name.span }
+      : { kind: "Param", name, default: def, span: this.fromSpan(name.span, def.span.end) };
+  }
+
+  box(f: import("../../grammar/parser.ts").BoxFrame): A.BoxDecl | undefined {
+    const b = f.body as A.Body | undefined;
+    if (!real(f.keyword) || !real(f.name) || b === undefined) return undefined;
+    const name = this.ident(f.name)!;
+    const ext = f.extends as A.ExtendsClause | undefined;
+    const span = this.from(f.keyword, b.span.end);
+    return ext === undefined ? { kind: "Box", name, body: b, span } : { kind: "Box", name, extends: ext, body: b, span };
+  }
+
+  extends(f: import("../../grammar/parser.ts").ExtendsFrame): A.ExtendsClause | undefined {
+    if (!real(f.keyword) || !real(f.name)) return undefined;
+    const name = this.ident(f.name)!;
+    if (f.open === undefined) return { kind: "Extends", name, span: this.from(f.keyword, name.span.end) };
+    const args = defined(f.args as (A.Arg | undefined)[]);
+    const end = real(f.close) ? f.close.startOffset + 1 : lastEnd(args, name.span.end);
+    return { kind: "Extends", name, args, span: this.from(f.keyword, end) };
+  }
+
+  arg(f: import("../../grammar/parser.ts").NameValueFrame): A.Arg | undefined {
+    return this.named("Arg", f);
+  }
+
+  target(f: import("../../grammar/parser.ts").TargetFrame): A.TargetDecl | undefined {
+    const kind = this.ident(f.kind);
+    if (kind === undefined || !real(f.keyword)) return undefined;
+    this.collectJunk(f.junk, "target");
+    const name: A.Value | undefined = real(f.name) ? this.literal(f.name) : undefined;
+    const options = defined(f.options as (A.TargetOption | undefined)[]);
+    const last = lastEnd(options, (name ?? kind).span.end);
+    const end = f.open === undefined ? last : this.blockEnd(f.open, f.close, last);
+    const span = this.from(f.keyword, end);
     return name === undefined
       ? { kind: "Target", targetKind: kind, options, span }
       : { kind: "Target", targetKind: kind, name, options, span };
   }
 
-  function topStatement(sub: CstNode): A.TopStatement | undefined {
-    const key = sub.name;
-    const sc = sub.children as Children;
-    if (tok(sc, "keyword") === undefined) return undefined;
-    switch (key) {
-      case "projectDecl":
-      case "importDecl": {
-        const v = value(node(sc, "value"));
-        if (v === undefined) return undefined;
-        const span = from(tspan(tok(sc, "keyword")!), v.span.end);
-        return key === "projectDecl" ? { kind: "Project", name: v, span } : { kind: "Import", path: v, span };
-      }
-      case "templateDecl":
-        return template(sc);
-      case "boxDecl":
-        return boxDecl(sc);
-      case "targetDecl":
-        return targetDecl(sc);
-    }
-    return undefined;
+  targetOption(f: import("../../grammar/parser.ts").NameValueFrame): A.TargetOption | undefined {
+    return this.named("TargetOption", f);
   }
 
-  const fc = cst.children as Children;
-  for (const t of (fc.stray as IToken[] | undefined) ?? []) if (real(t)) junk.set(t, "file");
-  const statements: A.TopStatement[] = [];
-  for (const s of nodes(fc, "statement")) {
-    const st = topStatement(s);
-    if (st !== undefined) statements.push(st);
+  /** `name value` nodes: dropped when either is missing. */
+  named<K extends "Arg" | "TargetOption" | "EnvEntry">(kind: K, f: import("../../grammar/parser.ts").NameValueFrame) {
+    const name = this.ident(f.name);
+    const v = f.value as A.Value | undefined;
+    if (name === undefined || v === undefined) return undefined;
+    return { kind, name, value: v, span: this.fromSpan(name.span, v.span.end) };
   }
-  const commentNodes: A.Comment[] = comments.map((t) => ({ kind: "Comment", text: t.image, span: tspan(t) }));
+
+  // ─── box body ────────────────────────────────────────────────────────────
+  body(f: BlockFrame): A.Body | undefined {
+    const statementJunk = this.statementJunk;
+    this.statementJunk = [];
+    if (!real(f.open)) return undefined;
+    this.collectJunk(f.junk, "body");
+    for (const [tokens, rule] of statementJunk) this.collectJunk(tokens, rule);
+    const statements = defined(f.items as (A.Statement | undefined)[]);
+    const end = this.blockEnd(f.open, f.close, lastEnd(statements, 0));
+    return { kind: "Body", statements, span: this.from(f.open, end) };
+  }
+
+  scalar(f: import("../../grammar/parser.ts").KeywordValueFrame): A.Statement | undefined {
+    const v = f.value as A.Value | undefined;
+    if (!real(f.keyword) || v === undefined) return undefined;
+    const kind = SCALAR_KINDS[f.keyword.tokenType.name];
+    if (kind === undefined) return undefined;
+    const keyword = this.tspan(f.keyword);
+    const span = this.fromSpan(keyword, v.span.end);
+    return kind === "Run" ? { kind, keyword, command: v, span } : { kind, keyword, value: v, span };
+  }
+
+  /** A statement made of a keyword and a `{ }` block of items. */
+  blockStatement<I extends { readonly span: Span }>(f: BlockFrame, rule: string): { keyword: Span; items: I[]; span: Span } | undefined {
+    if (!real(f.keyword)) return undefined;
+    if (f.junk.length > 0) this.statementJunk.push([f.junk, rule]);
+    const keyword = this.tspan(f.keyword);
+    const items = defined(f.items as (I | undefined)[]);
+    return { keyword, items, span: this.fromSpan(keyword, this.blockEnd(f.open, f.close, lastEnd(items, 0))) };
+  }
+
+  pip(f: BlockFrame): A.PipStatement | undefined {
+    const b = this.blockStatement<A.PipItem>(f, "pip");
+    return b && { kind: "Pip", keyword: b.keyword, items: b.items, span: b.span };
+  }
+
+  pipItem(f: import("../../grammar/parser.ts").PipItemFrame): A.PipItem | undefined {
+    const v = f.value as A.Value | undefined;
+    if (v === undefined) return undefined;
+    if (real(f.index)) {
+      const keyword = this.tspan(f.index);
+      const kind = f.index.tokenType.name === "Kw_index" ? "PipIndex" : "PipExtraIndex";
+      return { kind, keyword, url: v, span: this.fromSpan(keyword, v.span.end) };
+    }
+    const hashes = defined(f.hashes as (A.Value | undefined)[]);
+    return { kind: "PipRequirement", requirement: v, hashes, span: this.fromSpan(v.span, lastEnd(hashes, 0)) };
+  }
+
+  apt(f: BlockFrame): A.AptStatement | undefined {
+    const b = this.blockStatement<A.Value>(f, "apt");
+    return b && { kind: "Apt", keyword: b.keyword, packages: b.items, span: b.span };
+  }
+
+  copy(f: import("../../grammar/parser.ts").CopyFrame): A.CopyStatement | undefined {
+    const source = f.source as A.Value | undefined;
+    const dest = f.dest as A.Value | undefined;
+    if (!real(f.keyword) || source === undefined || dest === undefined) return undefined;
+    const keyword = this.tspan(f.keyword);
+    return { kind: "Copy", keyword, source, dest, span: this.fromSpan(keyword, dest.span.end) };
+  }
+
+  env(f: BlockFrame): A.EnvStatement | undefined {
+    const b = this.blockStatement<A.EnvEntry>(f, "env");
+    return b && { kind: "Env", keyword: b.keyword, entries: b.items, span: b.span };
+  }
+
+  envEntry(f: import("../../grammar/parser.ts").NameValueFrame): A.EnvEntry | undefined {
+    return this.named("EnvEntry", f);
+  }
+
+  secret(f: import("../../grammar/parser.ts").SecretFrame): A.SecretStatement | undefined {
+    const name = this.ident(f.name);
+    if (!real(f.keyword) || name === undefined) return undefined;
+    const keyword = this.tspan(f.keyword);
+    const file = f.file as A.Value | undefined;
+    const span = this.fromSpan(keyword, (file ?? name).span.end);
+    return file === undefined ? { kind: "Secret", keyword, name, span } : { kind: "Secret", keyword, name, file, span };
+  }
+
+  expose(f: import("../../grammar/parser.ts").ExposeFrame): A.ExposeStatement | undefined {
+    const port = f.port as A.Value | undefined;
+    if (!real(f.keyword) || port === undefined) return undefined;
+    const keyword = this.tspan(f.keyword);
+    const protocol = this.ident(f.protocol);
+    const span = this.fromSpan(keyword, (protocol ?? port).span.end);
+    return protocol === undefined ? { kind: "Expose", keyword, port, span } : { kind: "Expose", keyword, port, protocol, span };
+  }
+
+  health(f: BlockFrame): A.HealthStatement | undefined {
+    const b = this.blockStatement<A.HealthEntry>(f, "health");
+    return b && { kind: "Health", keyword: b.keyword, entries: b.items, span: b.span };
+  }
+
+  healthEntry(f: import("../../grammar/parser.ts").HealthEntryFrame): A.HealthEntry | undefined {
+    const key = this.ident(f.key);
+    const v = f.value as A.Value | undefined;
+    if (key === undefined || v === undefined) return undefined;
+    const port = f.port as A.Value | undefined;
+    const span = this.fromSpan(key.span, (port ?? v).span.end);
+    return port === undefined ? { kind: "HealthEntry", key, value: v, span } : { kind: "HealthEntry", key, value: v, port, span };
+  }
+
+  resources(f: BlockFrame): A.ResourcesStatement | undefined {
+    const b = this.blockStatement<A.ResourceEntry>(f, "resources");
+    return b && { kind: "Resources", keyword: b.keyword, entries: b.items, span: b.span };
+  }
+
+  resourceEntry(f: import("../../grammar/parser.ts").NameValueFrame): A.ResourceEntry | undefined {
+    const key = this.ident(f.name);
+    const v = f.value as A.Value | undefined;
+    if (key === undefined || v === undefined) return undefined;
+    return { kind: "ResourceEntry", key, value: v, span: this.fromSpan(key.span, v.span.end) };
+  }
+
+  connect(f: import("../../grammar/parser.ts").ConnectFrame): A.ConnectStatement | undefined {
+    const box = this.ident(f.box);
+    if (!real(f.keyword) || box === undefined) return undefined;
+    const keyword = this.tspan(f.keyword);
+    const port = f.port as A.Value | undefined;
+    const span = this.fromSpan(keyword, (port ?? box).span.end);
+    return port === undefined ? { kind: "Connect", keyword, box, span } : { kind: "Connect", keyword, box, port, span };
+  }
+
+  volume(f: import("../../grammar/parser.ts").VolumeFrame): A.VolumeStatement | undefined {
+    const name = f.name as A.Value | undefined;
+    const path = f.path as A.Value | undefined;
+    if (!real(f.keyword) || name === undefined || path === undefined) return undefined;
+    const keyword = this.tspan(f.keyword);
+    const size = f.size as A.Value | undefined;
+    const span = this.fromSpan(keyword, (size ?? path).span.end);
+    return size === undefined
+      ? { kind: "Volume", keyword, name, path, span }
+      : { kind: "Volume", keyword, name, path, size, span };
+  }
+
+  publish(f: import("../../grammar/parser.ts").PublishFrame): A.PublishStatement | undefined {
+    const port = f.port as A.Value | undefined;
+    if (!real(f.keyword) || port === undefined) return undefined;
+    const keyword = this.tspan(f.keyword);
+    const hostPort = f.hostPort as A.Value | undefined;
+    const span = this.fromSpan(keyword, (hostPort ?? port).span.end);
+    return hostPort === undefined ? { kind: "Publish", keyword, port, span } : { kind: "Publish", keyword, port, hostPort, span };
+  }
+
+  /** The span runs over everything skipped, so the formatter can keep that text as written. */
+  unknown(f: import("../../grammar/parser.ts").UnknownFrame): A.UnknownStatement | undefined {
+    const name = this.ident(f.name);
+    if (name === undefined) return undefined;
+    return { kind: "Unknown", keyword: name.span, name, span: this.fromSpan(name.span, f.end) };
+  }
+}
+
+/** The parts that were built (recovery leaves `undefined` for the others). */
+function defined<T>(xs: readonly (T | undefined)[]): T[] {
+  const out: T[] = [];
+  for (const x of xs) if (x !== undefined) out.push(x);
+  return out;
+}
+
+let builder: AstBuilder | undefined;
+let parser: BoxParser | undefined;
+
+/** The shared parser (its construction runs the grammar analysis: build it once). */
+export function getParser(): BoxParser {
+  builder ??= new AstBuilder();
+  parser ??= new BoxParser(builder);
+  return parser;
+}
+
+/** Parses a file's tokens (literal payloads decoded) into its AST, with the syntax errors. */
+export function buildAst(file: string, tokens: IToken[], textLength: number, comments: readonly IToken[]): BuildOutput {
+  const p = getParser();
+  const b = builder!;
+  b.start(file);
+  const { result, errors } = p.parseFile(tokens);
+  const statements = (result as A.TopStatement[] | undefined) ?? [];
+  const commentNodes: A.Comment[] = comments.map((t) => ({ kind: "Comment", text: t.image, span: b.tspan(t) }));
+  const junk = b.junk;
+  b.start("");
   return {
     ast: { kind: "File", statements, comments: commentNodes, span: { file, start: 0, end: textLength } },
     junk,
+    errors,
   };
-}
-
-/** End offset of the last real token under a CST node (0 when there is none). */
-function lastEnd(n: CstNode): number {
-  let end = 0;
-  const c = n.children as Children;
-  for (const key in c) {
-    for (const x of c[key] ?? []) {
-      if ("image" in x) {
-        const t = x as IToken;
-        if (real(t)) end = Math.max(end, t.startOffset + t.image.length);
-      } else end = Math.max(end, lastEnd(x as CstNode));
-    }
-  }
-  return end;
-}
-
-/** False for the tokens recovery inserts: their offsets are NaN or -1, never a position. */
-function real(t: IToken): boolean {
-  return t.startOffset >= 0;
 }

@@ -5,7 +5,8 @@
 import { diag } from "../diagnostics/make.ts";
 import type { DiagSink } from "./sink.ts";
 import type { DurationUnit, SizeUnit } from "./types.ts";
-import type { LiteralPayload } from "./build.ts";
+import type { Span } from "../source/span.ts";
+import type { LiteralValue } from "./build.ts";
 
 export const MAX_STRING_LENGTH = 1024 * 1024;
 
@@ -32,11 +33,12 @@ export function decodeString(
   start: number,
   unterminated: boolean,
   out: DiagSink,
-): LiteralPayload {
+): LiteralValue {
+  const span: Span = { file, start, end: start + image.length };
   const content = image.slice(1, unterminated ? image.length : image.length - 1);
   if (unterminated) out.add(() => diag("BOX1011", {}, { span: { file, start, end: start + 1 } }));
   checkLength(file, content.length, start, out);
-  if (!content.includes("\\")) return { kind: "String", value: content, triple: false };
+  if (!content.includes("\\")) return { kind: "String", value: content, triple: false, span };
   let value = "";
   let i = 0;
   const n = content.length;
@@ -88,7 +90,7 @@ export function decodeString(
       }
     }
   }
-  return { kind: "String", value, triple: false };
+  return { kind: "String", value, triple: false, span };
 }
 
 function printable(ch: string): string {
@@ -137,11 +139,12 @@ export function decodeTriple(
   start: number,
   unterminated: boolean,
   out: DiagSink,
-): LiteralPayload {
+): LiteralValue {
+  const span: Span = { file, start, end: start + image.length };
   if (unterminated) out.add(() => diag("BOX1014", {}, { span: { file, start, end: start + 3 } }));
   const raw = image.slice(3, unterminated ? image.length : image.length - 3);
   checkLength(file, raw.length, start, out);
-  return { kind: "String", value: dedent(raw), triple: true };
+  return { kind: "String", value: dedent(raw), triple: true, span };
 }
 
 export function dedent(raw: string): string {
@@ -167,36 +170,36 @@ export function leadingWs(line: string): number {
 const NUMBER_PARTS = /^([0-9]+(?:\.[0-9]+)*)(.*)$/s;
 
 /** A number token, possibly with a unit: `8080`, `24.04`, `1.5GiB`, `10s`. */
-export function decodeNumber(file: string, text: string, start: number, out: DiagSink): LiteralPayload {
+export function decodeNumber(file: string, text: string, start: number, out: DiagSink): LiteralValue {
   const m = NUMBER_PARTS.exec(text)!;
   const amount = m[1]!;
   const unit = m[2]!;
-  const span = { file, start, end: start + text.length };
+  const span: Span = { file, start, end: start + text.length };
   const dots = amount.split(".").length - 1;
   if (dots > 1) {
     out.add(() => diag("BOX1017", { text: short(text) }, { span }));
-    return { kind: "Number", text, value: Number.parseFloat(amount) };
+    return { kind: "Number", text, value: Number.parseFloat(amount), span };
   }
   const value = exact(amount, 1);
   if (!Number.isFinite(value)) {
     out.add(() => diag("BOX1018", { text: short(text) }, { span }));
-    return { kind: "Number", text, value: 0 };
+    return { kind: "Number", text, value: 0, span };
   }
-  if (unit === "") return { kind: "Number", text, value };
+  if (unit === "") return { kind: "Number", text, value, span };
   const tooLarge = (n: number) => {
     if (!Number.isFinite(n)) out.add(() => diag("BOX1018", { text: short(text) }, { span }));
     return Number.isFinite(n) ? n : 0;
   };
   if (Object.hasOwn(SIZE_UNITS, unit)) {
     const u = unit as SizeUnit;
-    return { kind: "Size", text, amount, unit: u, bytes: tooLarge(exact(amount, SIZE_UNITS[u])) };
+    return { kind: "Size", text, amount, unit: u, bytes: tooLarge(exact(amount, SIZE_UNITS[u])), span };
   }
   if (Object.hasOwn(DURATION_UNITS, unit)) {
     const u = unit as DurationUnit;
-    return { kind: "Duration", text, amount, unit: u, ms: tooLarge(exact(amount, DURATION_UNITS[u])) };
+    return { kind: "Duration", text, amount, unit: u, ms: tooLarge(exact(amount, DURATION_UNITS[u])), span };
   }
   out.add(() => diag("BOX1016", { unit: short(unit), text: short(text) }, { span: { file, start: start + amount.length, end: span.end } }));
-  return { kind: "Number", text, value };
+  return { kind: "Number", text, value, span };
 }
 
 /** amount × factor with one rounding at most (`1.1` × 1000 is 1100, not 1100.0000000000002). */

@@ -1,10 +1,9 @@
 /**
  * Source → AST with every syntax diagnostic: decoding, invisible characters, lexing, literal
- * decoding, limits, parsing (with recovery), CST → AST. The only entry point of the front end.
+ * decoding, limits, parsing (with recovery) into the AST. The only entry point of the front end.
  */
 import type { IToken, IRecognitionException } from "chevrotain";
 import { tokenize, TripleString, StringLiteral, NumberLiteral, LBrace, RBrace, LBracket, RBracket, LParen, RParen } from "../../grammar/tokens.ts";
-import { parseTokens } from "../../grammar/parser.ts";
 import { alternatives, describeToken, readErrorInfo } from "../../grammar/messages.ts";
 import { diag } from "../diagnostics/make.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
@@ -75,8 +74,7 @@ export function parseDetailed(path: string, input: Uint8Array | string): ParseDe
   decodeLiterals(path, lexed.tokens, syntax);
   const tokens = limitNesting(path, lexed.tokens, syntax);
 
-  const { cst, errors } = parseTokens(tokens);
-  const { ast, junk } = buildAst(path, cst, text.length, lexed.comments);
+  const { ast, junk, errors } = buildAst(path, tokens, text.length, lexed.comments);
   for (const e of errors) syntax.add(() => recognitionError(path, text, tokens, e));
   reportJunk(path, tokens, junk, syntax);
 
@@ -131,7 +129,7 @@ function inComment(comments: readonly IToken[], at: number): boolean {
   return false;
 }
 
-/** Replaces each literal token's payload with its decoded value (see build.ts). */
+/** Replaces each literal token's payload with its decoded AST node (see build.ts). */
 function decodeLiterals(path: string, tokens: readonly IToken[], out: DiagSink): void {
   for (const t of tokens) {
     const type = t.tokenType;

@@ -290,6 +290,30 @@ test("an ast is returned with syntax errors when recovery produced one", () => {
   assert.equal(strip((r.ast!.statements[1] as A.BoxDecl).body.statements), [{ kind: "Unknown", name: id("pyhton") }]);
 });
 
+test("a statement that fails midway is kept with what was parsed before the error, and so are the rules around it", () => {
+  // `apt` fails at `[`; recovery resumes in the body, which then lacks its `}` at the end.
+  const text = `box app {\n  os "debian:12"\n  apt ["python"]\n}\n`;
+  const r = parse(text);
+  assert.equal(r.diagnostics.map((d) => `${d.code}@${d.span!.start}`), [`BOX1030@${text.indexOf("[")}`, `BOX1031@${text.length}`]);
+  const b = r.ast!.statements[0] as A.BoxDecl;
+  assert.equal(b.body.statements.map((s) => [s.kind, s.span.end]), [["Os", text.indexOf("\n  apt")], ["Apt", text.length - 1]]);
+});
+
+test("tokens skipped inside a dropped body are not reported again", () => {
+  // The body's `{` is missing: the box is dropped, with the `pip` block recovery made of it.
+  const r = parse(`box a pip pp extends svc( {\n}\n`);
+  assert.equal(r.ast!.statements, []);
+  assert.equal(r.diagnostics.map((d) => `${d.code}@${d.span!.start}`), ["BOX1030@6", "BOX1030@10", "BOX1031@26", "BOX1031@30"]);
+});
+
+test("an unknown statement spans every real token it swallowed, even in an unclosed list", () => {
+  const text = `box a {\n  fo "x" [1, 2,\n}\n`;
+  const r = parse(text);
+  const st = (r.ast!.statements[0] as A.BoxDecl).body.statements[0]!;
+  assert.is(st.kind, "Unknown");
+  assert.is(st.span.end, text.indexOf("2,") + 2);
+});
+
 test("invisible characters: error in code and strings, warning in comments", () => {
   assert.equal(where(`box a { os "a\u202Eb" }`), ["1:14 BOX1004 invisible character U+202E in the source"]);
   assert.equal(where(`box a {\u200B}`), ["1:8 BOX1004 invisible character U+200B in the source"]);
