@@ -6,6 +6,7 @@
  *  3. bundles the CLI and the library with esbuild into `dist/`.
  * Generated sources are git-ignored and rebuilt here, so they can never drift from their inputs.
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,14 +89,20 @@ async function bundle(): Promise<void> {
       legalComments: "none",
       logLevel: "warning",
       // Production switches: Chevrotain grammar validations are skipped in the bundle (tests keep them).
-      define: { __BOXC_BUNDLE__: "true" },
+      define: { __BOXC_BUNDLE__: "true", __BOXC_BUILD_ID__: JSON.stringify(BUILD_ID_SLOT) },
       // `boxc explain` embeds docs/diagnostics/*.md (a glob import in src/cli/explain.ts).
       loader: { ".md": "text" },
       // Bundled CommonJS dependencies call require() for Node built-ins.
       banner: { js: `import { createRequire as __boxcCreateRequire } from "node:module"; const require = __boxcCreateRequire(import.meta.url);` },
     });
+    // The build identity the build cache keys on (src/cli/cache.ts): a hash of the bundle itself.
+    const code = readFileSync(join(root, out!), "utf8");
+    writeFileSync(join(root, out!), code.split(BUILD_ID_SLOT).join(createHash("sha256").update(code).digest("hex")));
   }
 }
+
+/** Stands for the bundle's hash until it is known (see bundle()). */
+const BUILD_ID_SLOT = "boxc-build-id-slot:will-be-replaced-by-the-bundle-hash";
 
 precompileTemplates();
 compileSchema();
