@@ -7,6 +7,7 @@
  *  4. builds the V8 start-up snapshot `bin/boxc` starts from (bin/snapshot.js, with this Node).
  * Generated sources are git-ignored and rebuilt here, so they can never drift from their inputs.
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,13 +91,23 @@ async function bundle(): Promise<void> {
       legalComments: "none",
       logLevel: "warning",
       // Production switches: Chevrotain grammar validations are skipped in the bundle (tests keep them).
-      define: { __BOXC_BUNDLE__: "true" },
+      define: { __BOXC_BUNDLE__: "true", __BOXC_BUILD_ID__: JSON.stringify(BUILD_ID_SLOT) },
       // `boxc explain` embeds docs/diagnostics/*.md (a glob import in src/cli/explain.ts).
       loader: { ".md": "text" },
       // Bundled CommonJS dependencies call require() for Node built-ins.
       banner: { js: `import { createRequire as __boxcCreateRequire } from "node:module"; const require = __boxcCreateRequire(import.meta.url);` },
     });
   }
+  // The build identity the build cache keys on (src/cli/cache.ts): a hash of the CLI bundle,
+  // written into every bundle (the snapshot's too: a record stays valid whichever way boxc starts).
+  buildId = createHash("sha256").update(readFileSync(join(root, "dist/cli.js"))).digest("hex");
+  for (const [, out] of entries) fillBuildId(join(root, out!));
+}
+
+let buildId = "";
+
+function fillBuildId(file: string): void {
+  writeFileSync(file, readFileSync(file, "utf8").split(BUILD_ID_SLOT).join(buildId));
 }
 
 /**
@@ -113,7 +124,7 @@ async function bundleSnapshotEntry(): Promise<void> {
     target: "node22",
     legalComments: "none",
     logLevel: "warning",
-    define: { __BOXC_BUNDLE__: "true" },
+    define: { __BOXC_BUNDLE__: "true", __BOXC_BUILD_ID__: JSON.stringify(BUILD_ID_SLOT) },
     loader: { ".md": "text" },
     // import.meta.url is read only when running from sources (explain.ts), never in a bundle.
     logOverride: { "empty-import-meta": "silent" },
@@ -122,7 +133,11 @@ async function bundleSnapshotEntry(): Promise<void> {
     minifyWhitespace: true,
     minifySyntax: true,
   });
+  fillBuildId(join(root, "dist/snapshot.cjs"));
 }
+
+/** Stands for the bundle's hash until it is known (see bundle()). */
+const BUILD_ID_SLOT = "boxc-build-id-slot:will-be-replaced-by-the-bundle-hash";
 
 precompileTemplates();
 compileSchema();

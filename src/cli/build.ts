@@ -7,6 +7,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { diag, hasErrors } from "../diagnostics/make.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import type { TargetKind } from "../ir/types.ts";
+import { openCache } from "./cache.ts";
 import { applyAllowDeny, compileProject, EXIT, exitCodeFor, reporter, slash, UsageError, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
 import { unifiedDiff } from "./diff.ts";
 import { readSnapshot } from "./disk.ts";
@@ -26,6 +27,8 @@ export interface BuildOptions {
   readonly diff: boolean;
   /** Print the one-line result (off under --watch, which prints its own). Default true. */
   readonly status?: boolean;
+  /** Use the build cache (cache.ts); false with --no-cache. Default true. */
+  readonly cache?: boolean;
 }
 
 export function parseTargets(list: string | undefined): TargetKind[] | undefined {
@@ -53,7 +56,10 @@ function lockTimeoutMs(io: Io): number {
 
 export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promise<BuildOutcome> {
   const rep = reporter(io, g);
-  const compiled = await compileProject(io, g, o.files, o.root);
+  const cache = openCache(io, g, o);
+  const hit = cache.replay(rep);
+  if (hit) return hit;
+  const compiled = await compileProject(io, g, o.files, o.root, cache.host);
   if ("failed" in compiled) {
     rep.report(compiled.failed);
     return { code: exitCodeFor(compiled.failed), watched: [], summary: "failed" };
@@ -111,6 +117,7 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
     if (hasErrors(plan.diagnostics)) return finish(EXIT.problems, "failed", plan.diagnostics);
     const report = timed("write", () => applyPlan(outAbs, plan, dirLabel));
     count("filesWritten", report.written.length);
+    cache.save({ project, outAbs, files: emitted.files, plan, watched, diagnostics: [...diagnostics, ...plan.diagnostics, ...report.diagnostics] });
     const summary = `${report.written.length} written, ${plan.unchanged.length} unchanged, ${report.deleted.length} removed`;
     const status = o.status !== false && report.diagnostics.length === 0 ? `${dirLabel}: ${summary}` : undefined;
     return finish(EXIT.ok, summary, [...plan.diagnostics, ...report.diagnostics], status);

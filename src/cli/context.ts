@@ -10,6 +10,7 @@ import { renderDiagnostics, type OutputFormat } from "../diagnostics/render.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import { SourceFile } from "../source/span.ts";
 import { nodeHost } from "../host/node.ts";
+import type { Host } from "../source/host.ts";
 import { codeByName } from "./explain.ts";
 import { defaultEntries } from "./inputs.ts";
 
@@ -177,11 +178,12 @@ export async function loadCompiler(): Promise<Compiler> {
   return mod as Compiler;
 }
 
-export async function compileProject(io: Io, g: GlobalOptions, files: readonly string[], rootOpt: string | undefined): Promise<Compiled | { failed: readonly Diagnostic[] }> {
+/** `host`: what the compiler reads through (the build cache passes a recording one). */
+export async function compileProject(io: Io, g: GlobalOptions, files: readonly string[], rootOpt: string | undefined, host: Host = nodeHost): Promise<Compiled | { failed: readonly Diagnostic[] }> {
   const [project, pds] = resolveProject(io, files, rootOpt);
   if (!project) return { failed: pds };
   const compiler = await loadCompiler();
-  const result = compiler.compile({ entries: project.entries, root: project.root, host: nodeHost });
+  const result = compiler.compile({ entries: project.entries, root: project.root, host });
   return {
     project,
     result,

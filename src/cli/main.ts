@@ -116,7 +116,8 @@ Exit codes: 0 ok, 1 problems in the sources or stale output, 2 wrong usage, 3 in
     .option("--check", "write nothing; exit 1 when the output folder is stale, incomplete, has extra or hand-edited generated files")
     .option("--diff", "like --check, and print unified diffs of what a build would change")
     .option("--watch", "rebuild whenever a source changes (Ctrl-C to stop)")
-    .action(async (files: string[], opts: { output: string; target?: string; root?: string; check?: boolean; diff?: boolean; watch?: boolean }, cmd: Command) => {
+    .option("--no-cache", "ignore and do not write the build cache (DIR/.boxc-cache.json; also BOXC_NO_CACHE=1)")
+    .action(async (files: string[], opts: { output: string; target?: string; root?: string; check?: boolean; diff?: boolean; watch?: boolean; cache: boolean }, cmd: Command) => {
       const g = globals(cmd);
       const targets = parseTargets(opts.target);
       if (opts.watch && (opts.check || opts.diff)) throw new UsageError("--watch cannot be combined with --check or --diff");
@@ -125,6 +126,7 @@ Exit codes: 0 ok, 1 problems in the sources or stale output, 2 wrong usage, 3 in
         out: opts.output,
         check: Boolean(opts.check || opts.diff),
         diff: Boolean(opts.diff),
+        cache: opts.cache,
         ...(targets ? { targets } : {}),
         ...(opts.root !== undefined ? { root: opts.root } : {}),
       };

@@ -1,0 +1,144 @@
+/**
+ * The output side of the build cache: what the output folder looked like right after a
+ * build, as `lstat` sees it, and the check that it still does.
+ *
+ * Each entry is recorded with its kind, size, mtime and ctime (nanoseconds), inode and mode.
+ * ctime matters most: nothing can set it back, so an edit that restores size and mtime
+ * (`touch -d`) is still seen. A folder's times change when an entry is added, removed or
+ * renamed in it, so recording every folder catches files that appear.
+ *
+ * Racy entries (git's "racy git" problem): an entry changed within the timestamp tick in which
+ * the record was taken could change again within that tick and keep its times. Any entry whose
+ * times are not strictly older than the record's clock reading carries a content check
+ * instead: the sha256 of a file's bytes, the names in a folder.
+ */
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, type BigIntStats } from "node:fs";
+import { digest } from "../host/recording.ts";
+
+/** f file · d folder · l symlink · o anything else · - missing. */
+export type Kind = "f" | "d" | "l" | "o" | "-";
+
+/** One entry as observed while recording. */
+export interface Observed {
+  readonly path: string;
+  readonly kind: Kind;
+  readonly stats: BigIntStats | undefined;
+  /** A folder's entry names, sorted (as read by the walk). */
+  readonly names?: readonly string[];
+}
+
+/**
+ * The recorded output folder, as parallel arrays (compact, and quick to parse and compare):
+ * `paths` relative to the folder, `sigs` each entry's signature, `checks` the content check
+ * of racy entries by index: sha256 of a file's bytes, or a folder's names.
+ */
+export interface OutputRecord {
+  readonly paths: readonly string[];
+  readonly sigs: readonly string[];
+  readonly checks: Readonly<Record<string, string | readonly string[]>>;
+}
+
+const kindOf = (st: BigIntStats | undefined): Kind =>
+  st === undefined ? "-" : st.isFile() ? "f" : st.isDirectory() ? "d" : st.isSymbolicLink() ? "l" : "o";
+
+/** Kind, size, mtime and ctime (ns), inode and mode in one string: one comparison per entry. */
+export function signature(st: BigIntStats | undefined): string {
+  return st === undefined ? "-" : `${kindOf(st)}${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.mode}`;
+}
+
+export function lstatBig(abs: string): BigIntStats | undefined {
+  try {
+    return lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    // ENOTDIR and the like: a parent is not a folder any more; treat as missing.
+    return undefined;
+  }
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `tops` (output-relative names) and, for folders, everything under them; never follows symlinks. */
+export function walkOutputs(dir: string, tops: readonly string[]): Observed[] {
+  const out: Observed[] = [];
+  const visit = (rel: string) => {
+    const stats = lstatBig(`${dir}/${rel}`);
+    const kind = kindOf(stats);
+    if (kind !== "d") {
+      out.push({ path: rel, kind, stats });
+      return;
+    }
+    const names = readdirSync(`${dir}/${rel}`).sort(byName);
+    out.push({ path: rel, kind, stats, names });
+    for (const n of names) visit(`${rel}/${n}`);
+  };
+  for (const t of [...tops].sort(byName)) visit(t);
+  return out;
+}
+
+/** The newest of an entry's times: the one that tells whether it changed at or after a moment. */
+export const changedAt = (st: BigIntStats): bigint => (st.ctimeNs > st.mtimeNs ? st.ctimeNs : st.mtimeNs);
+
+/**
+ * True when every recorded entry is still exactly as recorded. Stops at the first difference:
+ * a miss costs as little as possible. Throws on a malformed record (the caller treats a
+ * corrupt record as a miss). Paths are joined with `/`, which every platform accepts.
+ */
+export function outputsUnchanged(dir: string, rec: OutputRecord): boolean {
+  const { paths, sigs, checks } = rec;
+  if (!Array.isArray(paths) || !Array.isArray(sigs) || paths.length !== sigs.length || typeof checks !== "object" || checks === null) {
+    throw new Error("malformed output record");
+  }
+  for (let i = 0; i < paths.length; i++) {
+    if (signature(lstatBig(`${dir}/${paths[i]}`)) !== sigs[i]) return false;
+  }
+  for (const [i, check] of Object.entries(checks)) {
+    const abs = `${dir}/${paths[Number(i)]}`;
+    if (typeof check === "string") {
+      if (digest(readFileSync(abs)) !== check) return false;
+    } else {
+      const names = readdirSync(abs).sort(byName);
+      if (!Array.isArray(check) || names.length !== check.length || names.some((n, j) => n !== check[j])) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Reads whole files into one reused buffer: checking thousands of freshly written files one
+ * `readFileSync` each spends more time allocating than reading. A returned view is valid
+ * until the next call.
+ */
+export class ScratchReader {
+  private buf: Buffer = Buffer.allocUnsafe(1 << 16);
+  private text: Buffer = Buffer.allocUnsafe(1 << 16);
+
+  read(abs: string): Buffer {
+    const fd = openSync(abs, "r");
+    try {
+      let len = 0;
+      for (;;) {
+        if (len === this.buf.length) this.buf = grow(this.buf, len * 2, len);
+        const n = readSync(fd, this.buf, len, this.buf.length - len, null);
+        if (n === 0) return this.buf.subarray(0, len);
+        len += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** True when the file at `abs` holds exactly the UTF-8 bytes of `want`. */
+  holds(abs: string, want: string): boolean {
+    const size = Buffer.byteLength(want, "utf8");
+    if (this.text.length < size) this.text = Buffer.allocUnsafe(size * 2);
+    this.text.write(want, 0, "utf8");
+    const got = this.read(abs);
+    return got.length === size && got.compare(this.text, 0, size) === 0;
+  }
+}
+
+function grow(b: Buffer, size: number, keep: number): Buffer {
+  const next = Buffer.allocUnsafe(size);
+  b.copy(next, 0, 0, keep);
+  return next;
+}
