@@ -3,6 +3,7 @@
  * never writes, never exits the process.
  *   compile = load → check → lower → co-location conflicts → schema validation
  *   emit    = IR → every target's files, target diagnostics mapped back to the source
+ *   emitEach = emit, handing each file over as it is produced (the CLI writes box by box)
  */
 import { loadProject } from "./check/load.ts";
 import { memoizeQueries } from "./check/memo-host.ts";
@@ -12,13 +13,13 @@ import { appendAll, capDiagnostics } from "./check/limits.ts";
 import { diag, hasErrors } from "./diagnostics/make.ts";
 import { sortDiagnostics } from "./diagnostics/render.ts";
 import type { Diagnostic } from "./diagnostics/types.ts";
-import type { ProjectIR, Target, TargetKind } from "./ir/types.ts";
+import type { ProjectIR, TargetKind } from "./ir/types.ts";
 import { validateIR } from "./ir/validate.ts";
 import { lowerProject } from "./lower/lower.ts";
 import { timed } from "./perf/timings.ts";
 import type { Host } from "./source/host.ts";
 import type { SourceFile, Span } from "./source/span.ts";
-import type { EmitContext, EmittedFile, TargetBackend, TargetOutput } from "../targets/_shared/api.ts";
+import { streamOf, type EmitContext, type EmittedFile, type TargetBackend } from "../targets/_shared/api.ts";
 import { BACKENDS } from "../targets/registry.ts";
 
 export interface CompileOptions {
@@ -121,29 +122,55 @@ export type Backends = { readonly [K in TargetKind]?: TargetBackend<K> };
 
 /** `emit` with the backends given (tests pass their own). */
 export function emitWith(backends: Backends, ir: ProjectIR, options: EmitOptions = {}): EmitResult {
-  const ds: Diagnostic[] = [];
   const files: EmittedFile[] = [];
+  const diagnostics = emitEachWith(backends, ir, options, (f) => files.push(f));
+  const sorted = files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: hasErrors(diagnostics) ? [] : sorted, diagnostics };
+}
+
+/**
+ * `emit`, streaming: hands every file to `onFile` as soon as its target produced it (target by
+ * target, box by box, not sorted) and keeps none, so a caller that writes each file right away
+ * never holds the whole output. Returns the diagnostics, as `emit` does. Files already handed
+ * over are not taken back: when the diagnostics hold an error, the caller must discard them all.
+ */
+export function emitEach(ir: ProjectIR, options: EmitOptions, onFile: (file: EmittedFile) => void): readonly Diagnostic[] {
+  return emitEachWith(BACKENDS, ir, options, onFile);
+}
+
+/** `emitEach` with the backends given. */
+export function emitEachWith(backends: Backends, ir: ProjectIR, options: EmitOptions, onFile: (file: EmittedFile) => void): readonly Diagnostic[] {
+  const ds: Diagnostic[] = [];
+  const collisions = new PathCollisions();
   const origins = options.origins ?? new Map<string, Span>();
+  const context: EmitContext = {
+    ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
+    ...(options.rootFromOut !== undefined ? { rootFromOut: options.rootFromOut } : {}),
+  };
   for (const target of ir.targets) {
     if (options.only && !options.only.includes(target.kind)) continue;
     const backend = backends[target.kind] as TargetBackend | undefined;
     if (!backend) continue;
-    try {
-      const emitOne = backend.emit as (ir: ProjectIR, t: Target, c: EmitContext) => TargetOutput;
-      const context: EmitContext = {
-        ...(options.outDir !== undefined ? { outDir: options.outDir } : {}),
-        ...(options.rootFromOut !== undefined ? { rootFromOut: options.rootFromOut } : {}),
-      };
-      const out = emitOne(ir, target, context);
-      files.push(...out.files);
-      appendAll(ds, out.diagnostics.map((d) => locate(d, origins)));
-    } catch (e) {
-      ds.push(diag("BOX9001", { detail: `target \`${target.kind}\` failed: ${errorDetail(e)}` }));
+    const stream = streamOf(backend, ir, target, context);
+    for (;;) {
+      let next: IteratorResult<EmittedFile, readonly Diagnostic[]>;
+      try {
+        next = stream.next();
+      } catch (e) {
+        ds.push(diag("BOX9001", { detail: `target \`${target.kind}\` failed: ${errorDetail(e)}` }));
+        break;
+      }
+      if (next.done) {
+        appendAll(ds, next.value.map((d) => locate(d, origins)));
+        break;
+      }
+      collisions.add(next.value.path);
+      // Outside the try: a failure of the consumer (the writer) is not the target's.
+      onFile(next.value);
     }
   }
-  ds.push(...pathCollisions(files));
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: hasErrors(ds) ? [] : sorted, diagnostics: capDiagnostics(uniqueSorted(ds)) };
+  ds.push(...collisions.diagnostics);
+  return capDiagnostics(uniqueSorted(ds));
 }
 
 /** Gives a target diagnostic the span of the longest origins pointer that prefixes its `at`. */
@@ -158,17 +185,20 @@ export function locate(d: Diagnostic, origins: Origins): Diagnostic {
   }
 }
 
-/** Two outputs for one path, or paths equal after case folding / NFC, would overwrite each other. */
-function pathCollisions(files: readonly EmittedFile[]): Diagnostic[] {
-  const seen = new Map<string, string>();
-  const ds: Diagnostic[] = [];
-  for (const f of files) {
-    const key = f.path.normalize("NFC").toLowerCase();
-    const prev = seen.get(key);
-    if (prev !== undefined) ds.push(diag("BOX2045", { path: prev === f.path ? f.path : `${prev}\` and \`${f.path}` }));
-    else seen.set(key, f.path);
+/**
+ * Two outputs for one path, or paths equal after case folding / NFC, would overwrite each other.
+ * Fed path by path, so streaming keeps only the paths.
+ */
+class PathCollisions {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Map<string, string>();
+
+  add(path: string): void {
+    const key = path.normalize("NFC").toLowerCase();
+    const prev = this.seen.get(key);
+    if (prev !== undefined) this.diagnostics.push(diag("BOX2045", { path: prev === path ? path : `${prev}\` and \`${path}` }));
+    else this.seen.set(key, path);
   }
-  return ds;
 }
 
 /** Sorted by file, offset, code; one copy of each (template bodies are checked once per use). */

@@ -1,19 +1,20 @@
 /**
- * `boxc build`: compile everything in memory; on any error write nothing. Then plan against
- * the output folder, and either write (under the folder's lock) or, with `--check`, report drift.
+ * `boxc build`: compile; on any error write nothing. Then render target by target, box by box,
+ * planning each file against the output folder as it is produced and (under the folder's lock)
+ * staging the changed ones beside their destinations; only a build without errors renames them
+ * into place (output.ts). With `--check`, the same stream only reports drift.
  */
-import { lstatSync, mkdirSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { lstatSync, mkdirSync, rmdirSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { diag, hasErrors } from "../diagnostics/make.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import type { TargetKind } from "../ir/types.ts";
 import { openCache } from "./cache.ts";
 import { applyAllowDeny, compileProject, EXIT, exitCodeFor, reporter, slash, UsageError, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
 import { unifiedDiff } from "./diff.ts";
-import { readSnapshot } from "./disk.ts";
 import { acquireLock, LOCK_NAME } from "./lock.ts";
-import { driftDiagnostics, makePlan, type Plan, type Zone } from "./plan.ts";
-import { applyPlan } from "./write.ts";
+import { OutputSession } from "./output.ts";
+import { driftDiagnostics, type OutputPlan, type PlanContext, type Zone } from "./plan.ts";
 import { count, timed } from "../perf/timings.ts";
 
 export const TARGET_KINDS: readonly TargetKind[] = ["compose", "docker", "kubernetes", "venv", "vm"];
@@ -79,19 +80,28 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
   // need the output folder relative to the project root — never to the working directory.
   const outDir = slash(relative(project.root, outAbs)) || ".";
   const rootFromOut = slash(relative(outAbs, project.root)) || ".";
-  const emitted = timed("render", () =>
-    compiled.compiler.emit(result.ir!, { ...(o.targets ? { only: o.targets } : {}), origins: result.origins, outDir, rootFromOut }),
-  );
-  diagnostics.push(...applyAllowDeny(emitted.diagnostics, g));
-  if (hasErrors(diagnostics)) return finish(exitCodeFor(diagnostics), "failed");
-
   const relOut = relative(io.cwd, outAbs);
   const dirLabel = relOut === "" ? "." : relOut.startsWith("..") || isAbsolute(relOut) ? slash(o.out.replace(/[\\/]+$/, "")) : slash(relOut);
-  const boxes = new Map(result.ir.boxes.map((b) => [b.name, b.fingerprint]));
-  const planInput = { files: emitted.files, irVersion: result.ir.irVersion, boxes, dirLabel, ...(o.targets ? { only: o.targets as Zone[] } : {}) };
+  const emitOptions = { ...(o.targets ? { only: o.targets } : {}), origins: result.origins, outDir, rootFromOut };
+  const planContext: PlanContext = {
+    irVersion: result.ir.irVersion,
+    boxes: new Map(result.ir.boxes.map((b) => [b.name, b.fingerprint])),
+    dirLabel,
+    ...(o.targets ? { only: o.targets as Zone[] } : {}),
+    keepTexts: o.check && o.diff && g.format === "text",
+  };
+  const ir = result.ir;
+  /** Renders every target into `out` file by file; false when the build must stop (errors reported by `finish`). */
+  const render = (out: OutputSession): boolean => {
+    const emitted = timed("render", () => compiled.compiler.emitEach(ir, emitOptions, (f) => out.add(f)));
+    diagnostics.push(...applyAllowDeny(emitted, g));
+    return !hasErrors(diagnostics);
+  };
 
   if (o.check) {
-    const plan = timed("plan", () => makePlan(planInput, readSnapshot(outAbs, emitted.files)));
+    const out = new OutputSession({ dir: outAbs, plan: planContext, write: false });
+    if (!render(out)) return finish(exitCodeFor(diagnostics), "failed");
+    const plan = out.finish();
     if (o.diff && g.format === "text") io.stdout(diffs(plan));
     const locate = (p: string) => slash(relative(project.root, join(outAbs, p)));
     const problems = [...plan.diagnostics, ...driftDiagnostics(plan.drift, dirLabel, locate)];
@@ -102,27 +112,50 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
   // Never create the folder through a symlink or over a file: the plan reports those.
   const pre = lstatOrUndefined(outAbs);
   if (pre && (pre.isSymbolicLink() || !pre.isDirectory())) {
-    const plan = makePlan(planInput, readSnapshot(outAbs, emitted.files));
-    return finish(EXIT.problems, "failed", plan.diagnostics);
+    const out = new OutputSession({ dir: outAbs, plan: planContext, write: false });
+    if (!render(out)) return finish(exitCodeFor(diagnostics), "failed");
+    return finish(EXIT.problems, "failed", out.finish().diagnostics);
   }
+  let created: string | undefined;
   try {
-    mkdirSync(outAbs, { recursive: true });
+    created = mkdirSync(outAbs, { recursive: true });
   } catch (e) {
     return finish(EXIT.problems, "failed", [diag("BOX5006", { path: dirLabel, reason: (e as NodeJS.ErrnoException).code ?? String(e) })]);
   }
+  // Held from before the first file is staged until the last rename.
   const lock = acquireLock(outAbs, lockTimeoutMs(io));
   if (!lock.ok) return finish(EXIT.problems, "locked", [diag("BOX5005", { dir: dirLabel, pid: lock.pid, lock: `${dirLabel}/${LOCK_NAME}` })]);
+  let out: OutputSession | undefined;
+  let committed = false;
   try {
-    const plan = timed("plan", () => makePlan(planInput, readSnapshot(outAbs, emitted.files)));
+    out = new OutputSession({ dir: outAbs, plan: planContext, write: true });
+    if (!render(out)) return finish(exitCodeFor(diagnostics), "failed");
+    const plan = out.finish();
     if (hasErrors(plan.diagnostics)) return finish(EXIT.problems, "failed", plan.diagnostics);
-    const report = timed("write", () => applyPlan(outAbs, plan, dirLabel));
+    const report = out.commit(plan);
+    committed = report.diagnostics.length === 0;
     count("filesWritten", report.written.length);
-    cache.save({ project, outAbs, files: emitted.files, plan, watched, diagnostics: [...diagnostics, ...plan.diagnostics, ...report.diagnostics] });
+    cache.save({ project, outAbs, produced: plan.produced, watched, diagnostics: [...diagnostics, ...plan.diagnostics, ...report.diagnostics] });
     const summary = `${report.written.length} written, ${plan.unchanged.length} unchanged, ${report.deleted.length} removed`;
     const status = o.status !== false && report.diagnostics.length === 0 ? `${dirLabel}: ${summary}` : undefined;
     return finish(EXIT.ok, summary, [...plan.diagnostics, ...report.diagnostics], status);
   } finally {
+    if (!committed) out?.abort();
     lock.release();
+    // All or nothing: a failed first build leaves no empty output folder behind either.
+    if (!committed && created !== undefined) removeCreated(outAbs, created);
+  }
+}
+
+/** Removes `dir` and its parents up to `first` (what `mkdir -p` created), while they are empty. */
+function removeCreated(dir: string, first: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === first || dirname(d) === d) return;
   }
 }
 
@@ -134,6 +167,6 @@ function lstatOrUndefined(p: string) {
   }
 }
 
-function diffs(plan: Plan): string {
+function diffs(plan: OutputPlan): string {
   return plan.drift.map((d) => unifiedDiff(d.path, d.before, d.after)).join("");
 }

@@ -110,7 +110,6 @@ export function outputsUnchanged(dir: string, rec: OutputRecord): boolean {
  */
 export class ScratchReader {
   private buf: Buffer = Buffer.allocUnsafe(1 << 16);
-  private text: Buffer = Buffer.allocUnsafe(1 << 16);
 
   read(abs: string): Buffer {
     const fd = openSync(abs, "r");
@@ -125,15 +124,6 @@ export class ScratchReader {
     } finally {
       closeSync(fd);
     }
-  }
-
-  /** True when the file at `abs` holds exactly the UTF-8 bytes of `want`. */
-  holds(abs: string, want: string): boolean {
-    const size = Buffer.byteLength(want, "utf8");
-    if (this.text.length < size) this.text = Buffer.allocUnsafe(size * 2);
-    this.text.write(want, 0, "utf8");
-    const got = this.read(abs);
-    return got.length === size && got.compare(this.text, 0, size) === 0;
   }
 }
 

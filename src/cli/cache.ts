@@ -23,14 +23,15 @@ import type { Diagnostic } from "../diagnostics/types.ts";
 import { nodeHost } from "../host/node.ts";
 import { digest, observe, recordingHost, sameAnswer, type Observation, type Op, type RecordingHost } from "../host/recording.ts";
 import type { Host } from "../source/host.ts";
-import type { EmittedFile } from "../../targets/_shared/api.ts";
 import { timed } from "../perf/timings.ts";
 import type { BuildOptions, BuildOutcome } from "./build.ts";
 import { resolveProject, slash, type GlobalOptions, type Io, type Project, type Reporter } from "./context.ts";
 import { LOCK_NAME } from "./lock.ts";
-import { hasGeneratedMarker, MANIFEST_PATH } from "./manifest.ts";
+import { hasGeneratedMarker, MANIFEST_PATH, sha256 } from "./manifest.ts";
 import { changedAt, lstatBig, outputsUnchanged, ScratchReader, signature, walkOutputs, type OutputRecord } from "./cache-outputs.ts";
-import { SCANNED_ROOTS, zoneOf, type Plan, type Zone } from "./plan.ts";
+import { SCANNED_ROOTS, zoneOf, type Zone } from "./plan.ts";
+
+const SHA256_PREFIX = "sha256:";
 
 export const CACHE_NAME = ".boxc-cache.json";
 /** Bumped whenever the record's layout or meaning changes. */
@@ -53,9 +54,8 @@ export interface SavedBuild {
   readonly project: Project;
   /** The absolute output folder. */
   readonly outAbs: string;
-  /** Every file the build produced (what each managed path must hold). */
-  readonly files: readonly EmittedFile[];
-  readonly plan: Plan;
+  /** `sha256:…` of what each managed path must hold (produced files and the manifest). */
+  readonly produced: ReadonlyMap<string, string>;
   /** Every diagnostic the build reported: a build that printed any is not cached. */
   readonly diagnostics: readonly Diagnostic[];
   readonly watched: readonly string[];
@@ -218,15 +218,15 @@ export function dirLabelOf(io: Io, out: string, outAbs: string): string {
 // ---- save (after a full build) -----------------------------------------------------------
 
 /** The top-level names of the folder a build with these targets manages, and the manifest. */
-function managedTops(only: readonly Zone[] | undefined, files: readonly EmittedFile[]): string[] {
+function managedTops(only: readonly Zone[] | undefined, produced: Iterable<string>): string[] {
   const tops = new Set<string>([MANIFEST_PATH]);
   for (const r of SCANNED_ROOTS) if (only === undefined || only.includes(zoneOf(r)!)) tops.add(r);
-  for (const f of files) tops.add(f.path.split("/")[0]!);
+  for (const p of produced) tops.add(p.split("/")[0]!);
   return [...tops];
 }
 
 function save(host: RecordingHost, key: string, keyed: Project, only: readonly Zone[] | undefined, done: SavedBuild): void {
-  const { outAbs, plan, project } = done;
+  const { outAbs, produced, project } = done;
   if (done.diagnostics.length > 0) return;
   const inputs = host.observations();
   if (inputs === null) return;
@@ -241,10 +241,7 @@ function save(host: RecordingHost, key: string, keyed: Project, only: readonly Z
   if (lock === undefined || dirStat === undefined) return;
   const lockedAt = lock.ctimeNs;
 
-  const expected = new Map<string, string>(done.files.map((f) => [f.path, f.content]));
-  const manifestWrite = plan.writes.find((w) => w.path === MANIFEST_PATH);
-  if (manifestWrite) expected.set(MANIFEST_PATH, manifestWrite.content);
-  const intended = new Set<string>([...expected.keys(), MANIFEST_PATH]);
+  const intended = new Set<string>(produced.keys());
 
   const tmp = join(outAbs, `${CACHE_NAME}.tmp-${process.pid}`);
   const fd = openSync(tmp, "w", 0o644);
@@ -253,7 +250,7 @@ function save(host: RecordingHost, key: string, keyed: Project, only: readonly Z
     // The clock reading every recorded time is compared with (see "racy" in cache-outputs.ts).
     const recordedAt = fstatSync(fd, { bigint: true }).ctimeNs;
     if (recordedAt < lockedAt) return; // a clock that went back: trust no time
-    const observed = timed("cache.walk", () => walkOutputs(outAbs, managedTops(only, done.files)));
+    const observed = timed("cache.walk", () => walkOutputs(outAbs, managedTops(only, produced.keys())));
     const paths: string[] = [];
     const sigs: string[] = [];
     const checks: Record<string, string | readonly string[]> = {};
@@ -269,9 +266,9 @@ function save(host: RecordingHost, key: string, keyed: Project, only: readonly Z
         if (at >= lockedAt) {
           const abs = join(outAbs, e.path);
           if (isIntended) {
-            const want = expected.get(e.path);
-            if (want === undefined || st!.size !== BigInt(Buffer.byteLength(want, "utf8")) || !reader.holds(abs, want)) return;
-            if (at >= recordedAt) checks[paths.length] = digest(Buffer.from(want, "utf8"));
+            const want = produced.get(e.path);
+            if (want === undefined || sha256(reader.read(abs)) !== want) return;
+            if (at >= recordedAt) checks[paths.length] = want.slice(SHA256_PREFIX.length);
           } else {
             const bytes = reader.read(abs);
             if (hasGeneratedMarker(bytes)) return; // a generated file appeared meanwhile: the plan never saw it

@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import type { CompileResult, compile as compileType, emit as emitType } from "../compile.ts";
+import type { CompileResult, compile as compileType, emit as emitType, emitEach as emitEachType } from "../compile.ts";
 import { diag, hasErrors } from "../diagnostics/make.ts";
 import { renderDiagnostics, type OutputFormat } from "../diagnostics/render.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
@@ -164,6 +164,7 @@ export interface Compiled {
 export interface Compiler {
   readonly compile: typeof compileType;
   readonly emit: typeof emitType;
+  readonly emitEach: typeof emitEachType;
 }
 
 /**
@@ -172,8 +173,8 @@ export interface Compiler {
  */
 export async function loadCompiler(): Promise<Compiler> {
   const mod = (await import("../compile.ts")) as Partial<Compiler>;
-  if (typeof mod.compile !== "function" || typeof mod.emit !== "function") {
-    throw new Error("the compiler library (src/compile.ts) does not provide compile() and emit()");
+  if (typeof mod.compile !== "function" || typeof mod.emit !== "function" || typeof mod.emitEach !== "function") {
+    throw new Error("the compiler library (src/compile.ts) does not provide compile(), emit() and emitEach()");
   }
   return mod as Compiler;
 }

@@ -4,7 +4,7 @@
  * hand-edited generated files from stale ones. Deterministic: sorted keys, no timestamps,
  * no tool version (so upgrading boxc alone does not make every output drift).
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { GENERATED_MARKER } from "../../targets/_shared/header.ts";
 
 export const MANIFEST_PATH = "boxc-manifest.json";
@@ -19,7 +19,8 @@ export interface Manifest {
 }
 
 export function sha256(bytes: Uint8Array | string): string {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  // One-shot: no Hash object per file (a build hashes every output file).
+  return `sha256:${hash("sha256", bytes, "hex")}`;
 }
 
 const byKey = <V>(m: ReadonlyMap<string, V>) =>
@@ -67,12 +68,14 @@ export function parseManifest(text: string): Manifest | null {
 
 /** A forward-slash path that stays inside the folder it is relative to. */
 export function isSafeRelativePath(p: string): boolean {
-  if (p === "" || p.startsWith("/") || p.includes("\\") || p.includes("\0")) return false;
-  return p.split("/").every((seg) => seg !== "" && seg !== "." && seg !== "..");
+  return !p.includes("\\") && !p.includes("\0") && !EMPTY_OR_DOT_SEGMENT.test(p);
 }
+
+/** A segment that is empty (also a leading or trailing `/`, or the empty path), `.` or `..`. */
+const EMPTY_OR_DOT_SEGMENT = /(?:^|\/)\.{0,2}(?:\/|$)/;
 
 /** True when a file's first five lines carry the generated marker. */
 export function hasGeneratedMarker(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 2048)).toString("utf8");
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 2048)).toString("utf8");
   return head.split("\n").slice(0, 5).some((l) => l.includes(GENERATED_MARKER));
 }

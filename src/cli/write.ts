@@ -1,11 +1,12 @@
 /**
- * Applies a plan to the output folder. Every changed file is first written to a temporary
- * file beside its destination; only when all of them are written are they renamed into
- * place (rename is atomic), so a failed write leaves the old files intact. Folders are
- * created once each; folders emptied by pruning are removed.
+ * Writes the output folder all-or-nothing. Each changed file is written, as soon as it is
+ * produced, to a temporary file beside its destination (`stage`); only when the whole build is
+ * known good are they renamed into place (`commit`; rename is atomic), otherwise every
+ * temporary and every folder made for them is removed (`abort`), leaving the old files intact.
+ * Folders are created once each; folders emptied by pruning are removed.
  */
-import { chmodSync, mkdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync, lstatSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import { diag } from "../diagnostics/make.ts";
 import type { Plan } from "./plan.ts";
@@ -19,86 +20,170 @@ export interface WriteReport {
 /** Shell scripts are meant to be run directly. */
 const modeOf = (path: string) => (path.endsWith(".sh") ? 0o755 : 0o644);
 
-function exists(p: string): boolean {
-  try {
-    lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const parentOf = (rel: string) => rel.slice(0, Math.max(0, rel.lastIndexOf("/")));
 
+/** Every folder on the way to `rel`, outermost first. */
 function parents(rel: string): string[] {
-  const segs = rel.split("/").slice(0, -1);
-  return segs.map((_, i) => segs.slice(0, i + 1).join("/"));
+  const out: string[] = [];
+  for (let i = rel.indexOf("/"); i > 0; i = rel.indexOf("/", i + 1)) out.push(rel.slice(0, i));
+  return out;
 }
 
-export function applyPlan(dir: string, plan: Plan, dirLabel: string): WriteReport {
-  const temps: { tmp: string; dest: string; rel: string }[] = [];
-  const fail = (rel: string, e: unknown): WriteReport => {
-    for (const t of temps) {
+const reasonOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+export class StagedWriter {
+  private readonly dir: string;
+  private readonly prefix: string;
+  private readonly dirLabel: string;
+  /** Output-relative paths staged so far (their temporaries are named by `tempOf`). */
+  private readonly staged: string[] = [];
+  /** Folders known to exist ("" is the output folder). */
+  private readonly folders = new Set<string>();
+  /** Folders this build created, removed again by `abort`. */
+  private readonly made: string[] = [];
+  private failed: Diagnostic | undefined;
+
+  constructor(dir: string, dirLabel: string) {
+    this.dir = dir;
+    this.prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
+    this.dirLabel = dirLabel;
+  }
+
+  /** `rel` (a checked output path, see isSafeRelativePath) in the folder: a join without normalizing, for every file. */
+  private abs(rel: string): string {
+    return `${this.prefix}${rel}`;
+  }
+
+  /** The first failure of `stage`: after it, nothing more is staged and `commit` is refused. */
+  get failure(): Diagnostic | undefined {
+    return this.failed;
+  }
+
+  private fail(rel: string, e: unknown): void {
+    this.failed ??= diag("BOX5006", { path: `${this.dirLabel}/${rel}`, reason: reasonOf(e) });
+  }
+
+  /** Creates `rel` and the folders on its way, once each; false (and the failure kept) when one cannot be. */
+  private ensureFolder(rel: string): boolean {
+    if (this.folders.has(rel)) return true;
+    try {
+      if (rel === "") mkdirSync(this.dir, { recursive: true });
+      else {
+        if (!this.ensureFolder(parentOf(rel))) return false;
+        try {
+          mkdirSync(this.abs(rel));
+          this.made.push(rel);
+        } catch (e) {
+          // The plan has checked that nothing but a folder is on the way.
+          if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        }
+      }
+    } catch (e) {
+      this.fail(rel, e);
+      return false;
+    }
+    this.folders.add(rel);
+    return true;
+  }
+
+  /** Writes `bytes` to the temporary of `rel` (created with its final mode). False once anything failed. */
+  stage(rel: string, bytes: Uint8Array): boolean {
+    if (this.failed) return false;
+    const parent = parentOf(rel);
+    if (!this.ensureFolder(parent)) return false;
+    const mode = modeOf(rel);
+    try {
+      const fd = openSync(this.tempOf(rel), "w", mode);
+      this.staged.push(rel);
       try {
-        unlinkSync(t.tmp);
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+        // The umask may have taken bits off `mode`: artifacts get exactly theirs.
+        fchmodSync(fd, mode);
+      } finally {
+        closeSync(fd);
+      }
+      return true;
+    } catch (e) {
+      this.fail(rel, e);
+      return false;
+    }
+  }
+
+  /** The temporary beside `rel`: hidden, and named so the folder scan skips it (disk.ts). */
+  private tempOf(rel: string): string {
+    const slash = rel.lastIndexOf("/");
+    return this.abs(`${rel.slice(0, slash + 1)}.${rel.slice(slash + 1)}.boxc-tmp-${process.pid}`);
+  }
+
+  /** Removes every temporary, then the folders made for them (deepest first, only if empty). */
+  abort(): void {
+    for (const rel of this.staged) {
+      try {
+        unlinkSync(this.tempOf(rel));
       } catch {
-        // never created or already renamed
+        // already renamed
       }
     }
-    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    return { written: [], deleted: [], diagnostics: [diag("BOX5006", { path: `${dirLabel}/${rel}`, reason })] };
-  };
+    this.staged.length = 0;
+    for (const f of this.made.reverse()) {
+      try {
+        rmdirSync(this.abs(f));
+      } catch {
+        // holds something else now: keep it
+      }
+    }
+    this.made.length = 0;
+  }
 
-  const folders = [...new Set(plan.writes.flatMap((w) => parents(w.path)))].sort();
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    return fail("", e);
-  }
-  for (const f of folders) {
-    const abs = join(dir, f);
-    try {
-      if (!exists(abs)) mkdirSync(abs);
-    } catch (e) {
-      return fail(f, e);
+  /**
+   * Renames the staged files into place in the order of `writes` (the manifest last, so an
+   * interrupted commit leaves a manifest that still describes the old files), then prunes.
+   */
+  commit(writes: readonly string[], deletes: readonly string[]): WriteReport {
+    if (this.failed) {
+      this.abort();
+      return { written: [], deleted: [], diagnostics: [this.failed] };
     }
-  }
-  for (const w of plan.writes) {
-    const dest = join(dir, w.path);
-    const tmp = join(dirname(dest), `.${w.path.split("/").at(-1)}.boxc-tmp-${process.pid}`);
-    try {
-      writeFileSync(tmp, w.content, { flag: "w", mode: modeOf(w.path) });
-      chmodSync(tmp, modeOf(w.path));
-      temps.push({ tmp, dest, rel: w.path });
-    } catch (e) {
-      return fail(w.path, e);
+    const written: string[] = [];
+    for (const rel of writes) {
+      try {
+        renameSync(this.tempOf(rel), this.abs(rel));
+        written.push(rel);
+      } catch (e) {
+        this.abort();
+        return { written, deleted: [], diagnostics: [diag("BOX5006", { path: `${this.dirLabel}/${rel}`, reason: reasonOf(e) })] };
+      }
     }
-  }
-  const written: string[] = [];
-  for (const t of temps) {
-    try {
-      renameSync(t.tmp, t.dest);
-      written.push(t.rel);
-    } catch (e) {
-      return { ...fail(t.rel, e), written };
+    this.staged.length = 0;
+    const deleted: string[] = [];
+    const emptied = new Set<string>();
+    for (const p of deletes) {
+      try {
+        unlinkSync(this.abs(p));
+        deleted.push(p);
+        for (const f of parents(p)) emptied.add(f);
+      } catch (e) {
+        return { written, deleted, diagnostics: [diag("BOX5006", { path: `${this.dirLabel}/${p}`, reason: reasonOf(e) })] };
+      }
     }
-  }
-  const deleted: string[] = [];
-  const emptied = new Set<string>();
-  for (const p of plan.deletes) {
-    try {
-      unlinkSync(join(dir, p));
-      deleted.push(p);
-      for (const f of parents(p)) emptied.add(f);
-    } catch (e) {
-      return { ...fail(p, e), written, deleted };
+    // Deepest first; a folder that still holds anything (a user's file) stays.
+    for (const f of [...emptied].sort((a, b) => b.length - a.length)) {
+      try {
+        rmdirSync(this.abs(f));
+      } catch {
+        // not empty: keep it
+      }
     }
+    return { written, deleted, diagnostics: [] };
   }
-  // Deepest first; a folder that still holds anything (a user's file) stays.
-  for (const f of [...emptied].sort((a, b) => b.length - a.length)) {
-    try {
-      rmdirSync(join(dir, f));
-    } catch {
-      // not empty: keep it
-    }
-  }
-  return { written, deleted, diagnostics: [] };
+}
+
+/** Applies a whole plan (tests, small callers): stage every write, then commit. */
+export function applyPlan(dir: string, plan: Plan, dirLabel: string): WriteReport {
+  const writer = new StagedWriter(dir, dirLabel);
+  for (const w of plan.writes) if (!writer.stage(w.path, Buffer.from(w.content, "utf8"))) break;
+  return writer.commit(
+    plan.writes.map((w) => w.path),
+    plan.deletes,
+  );
 }

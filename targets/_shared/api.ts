@@ -49,9 +49,49 @@ export function rootFromOutput(context: EmitContext = {}): string | null {
   return parts.length ? parts.map(() => "..").join("/") : ".";
 }
 
+/**
+ * A target's files, produced one box (or machine) at a time, so the CLI can write each file
+ * before the next is rendered and never holds the whole output; the generator's return value
+ * is the target's diagnostics.
+ */
+export type TargetStream = Generator<EmittedFile, readonly Diagnostic[], undefined>;
+
 export interface TargetBackend<K extends TargetKind = TargetKind> {
   readonly kind: K;
+  /** Every file at once (tests, the library's `emit()`). */
   emit(ir: ProjectIR, target: Extract<Target, { kind: K }>, context?: EmitContext): TargetOutput;
+  /** The same files and diagnostics, box by box. Optional: a backend without it is streamed from `emit`. */
+  stream?(ir: ProjectIR, target: Extract<Target, { kind: K }>, context?: EmitContext): TargetStream;
+}
+
+/** A backend from its streaming form; `emit` collects the stream. */
+export function defineBackend<K extends TargetKind>(
+  kind: K,
+  stream: (ir: ProjectIR, target: Extract<Target, { kind: K }>, context: EmitContext) => TargetStream,
+): Required<TargetBackend<K>> {
+  return {
+    kind,
+    stream: (ir, target, context = {}) => stream(ir, target, context),
+    emit: (ir, target, context = {}) => collectStream(stream(ir, target, context)),
+  };
+}
+
+/** A backend's files as a stream (collected by `emit` when it has no `stream`). */
+export function* streamOf<K extends TargetKind>(backend: TargetBackend<K>, ir: ProjectIR, target: Extract<Target, { kind: K }>, context: EmitContext = {}): TargetStream {
+  if (backend.stream) return yield* backend.stream(ir, target, context);
+  const out = backend.emit(ir, target, context);
+  yield* out.files;
+  return out.diagnostics;
+}
+
+/** Runs a stream to its end, keeping every file. */
+export function collectStream(stream: TargetStream): TargetOutput {
+  const files: EmittedFile[] = [];
+  for (;;) {
+    const next = stream.next();
+    if (next.done) return { files, diagnostics: next.value };
+    files.push(next.value);
+  }
 }
 
 // Built once per IR: targets look boxes up by name for every box, which must not cost O(boxes).

@@ -4,7 +4,7 @@
  * leading `_` keeps it apart from any box name, which is a DNS label) and
  * `kubernetes/kustomization.yaml` listing them with the namespace.
  */
-import type { EmittedFile, TargetBackend } from "../_shared/api.ts";
+import { defineBackend } from "../_shared/api.ts";
 import { headerLines } from "../_shared/header.ts";
 import { toYaml, toYamlStream } from "../_shared/yaml.ts";
 import { secretName } from "./names.ts";
@@ -17,13 +17,12 @@ const secretNote = (box: string): string =>
 
 const sortedUnique = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
 
-export const kubernetesBackend: TargetBackend<"kubernetes"> = {
-  kind: "kubernetes",
-  emit(ir, target) {
-    const view = buildView(ir, target);
-    if (view.boxes.length === 0) return { files: [], diagnostics: view.diagnostics };
+export const kubernetesBackend = defineBackend("kubernetes", function* (ir, target) {
+  const view = buildView(ir, target);
+  if (view.boxes.length === 0) return view.diagnostics;
 
-    const files: EmittedFile[] = view.boxes.map(({ box, objects }) => ({
+  for (const { box, objects } of view.boxes) {
+    yield {
       path: `kubernetes/${box.name}.yaml`,
       box: box.name,
       content: toYamlStream(
@@ -34,26 +33,26 @@ export const kubernetesBackend: TargetBackend<"kubernetes"> = {
           notes: box.secrets.length > 0 ? [secretNote(box.name)] : [],
         }),
       ),
-    }));
-    const sources = sortedUnique(view.boxes.map((b) => b.box.source));
-    const fingerprints = view.boxes.map(({ box }) => ({ box: box.name, fingerprint: box.fingerprint }));
-    files.push({
-      path: `kubernetes/${DEFAULT_DENY_FILE}`,
-      content: toYamlStream(view.namespaceObjects, headerLines({ sources, notes: ["Denies all traffic in the namespace except DNS; each box's policy allows its connections."] })),
-    });
-    const resources = [DEFAULT_DENY_FILE, ...view.boxes.map(({ box }) => `${box.name}.yaml`)].sort();
-    files.push({
-      path: "kubernetes/kustomization.yaml",
-      content: toYaml(
-        {
-          apiVersion: "kustomize.config.k8s.io/v1beta1",
-          kind: "Kustomization",
-          ...(view.namespace !== null ? { namespace: view.namespace } : {}),
-          resources,
-        },
-        headerLines({ sources, fingerprints }),
-      ),
-    });
-    return { files, diagnostics: view.diagnostics };
-  },
-};
+    };
+  }
+  const sources = sortedUnique(view.boxes.map((b) => b.box.source));
+  const fingerprints = view.boxes.map(({ box }) => ({ box: box.name, fingerprint: box.fingerprint }));
+  yield {
+    path: `kubernetes/${DEFAULT_DENY_FILE}`,
+    content: toYamlStream(view.namespaceObjects, headerLines({ sources, notes: ["Denies all traffic in the namespace except DNS; each box's policy allows its connections."] })),
+  };
+  const resources = [DEFAULT_DENY_FILE, ...view.boxes.map(({ box }) => `${box.name}.yaml`)].sort();
+  yield {
+    path: "kubernetes/kustomization.yaml",
+    content: toYaml(
+      {
+        apiVersion: "kustomize.config.k8s.io/v1beta1",
+        kind: "Kustomization",
+        ...(view.namespace !== null ? { namespace: view.namespace } : {}),
+        resources,
+      },
+      headerLines({ sources, fingerprints }),
+    ),
+  };
+  return view.diagnostics;
+});

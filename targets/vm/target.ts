@@ -3,8 +3,7 @@
  * current Packer, a cloud-init user-data and the provisioning script, for all listed boxes
  * sharing one machine.
  */
-import type { EmittedFile, TargetBackend } from "../_shared/api.ts";
-import { diag } from "../_shared/api.ts";
+import { defineBackend, diag } from "../_shared/api.ts";
 import { toYaml } from "../_shared/yaml.ts";
 import { headerLines } from "../_shared/header.ts";
 import { templates } from "./templates.gen.ts";
@@ -13,26 +12,22 @@ import { cloudConfig, machineFiles, packerView, planMachine, pluginsView, provis
 /** EC2 refuses user data over 16 KiB (before base64). */
 export const USER_DATA_LIMIT = 16384;
 
-export const vmBackend: TargetBackend<"vm"> = {
-  kind: "vm",
-  emit(ir, target, context) {
-    const plan = planMachine(ir, target);
-    if (plan.boxes.length === 0) return { files: [], diagnostics: plan.diagnostics };
-    const diagnostics = plan.diagnostics;
-    const dir = `vm/${target.name}`;
-    const { files: machine, diagnostics: fileDiags } = machineFiles(ir, plan);
-    diagnostics.push(...fileDiags);
-    const userData = `#cloud-config\n${toYaml(cloudConfig(plan, machine), headerLines(plan.header))}`;
-    const size = new TextEncoder().encode(userData).length;
-    if (size > USER_DATA_LIMIT)
-      diagnostics.push(diag("BOX4404", { target: target.name, size }, { at: `/targets/${ir.targets.indexOf(target)}` }));
-    const provision = templates["provision"]!(provisionView(ir, target, plan, diagnostics));
-    const files: EmittedFile[] = [
-      { path: `${dir}/${target.name}.pkr.hcl`, content: templates["packer"]!(packerView(ir, target, plan, context)) },
-      { path: `${dir}/plugins/versions.pkr.hcl`, content: templates["plugins"]!(pluginsView(plan)) },
-      { path: `${dir}/provision.sh`, content: provision },
-      { path: `${dir}/user-data`, content: userData },
-    ];
-    return { files, diagnostics };
-  },
-};
+export const vmBackend = defineBackend("vm", function* (ir, target, context) {
+  const plan = planMachine(ir, target);
+  if (plan.boxes.length === 0) return plan.diagnostics;
+  const diagnostics = plan.diagnostics;
+  const dir = `vm/${target.name}`;
+  const { files: machine, diagnostics: fileDiags } = machineFiles(ir, plan);
+  diagnostics.push(...fileDiags);
+  const userData = `#cloud-config\n${toYaml(cloudConfig(plan, machine), headerLines(plan.header))}`;
+  const size = new TextEncoder().encode(userData).length;
+  if (size > USER_DATA_LIMIT)
+    diagnostics.push(diag("BOX4404", { target: target.name, size }, { at: `/targets/${ir.targets.indexOf(target)}` }));
+  // Rendered in this order (the provision view reports into `diagnostics`), handed out one by one.
+  const provision = templates["provision"]!(provisionView(ir, target, plan, diagnostics));
+  yield { path: `${dir}/${target.name}.pkr.hcl`, content: templates["packer"]!(packerView(ir, target, plan, context)) };
+  yield { path: `${dir}/plugins/versions.pkr.hcl`, content: templates["plugins"]!(pluginsView(plan)) };
+  yield { path: `${dir}/provision.sh`, content: provision };
+  yield { path: `${dir}/user-data`, content: userData };
+  return diagnostics;
+});

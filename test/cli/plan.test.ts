@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { MANIFEST_PATH, parseManifest, serializeManifest, sha256 } from "../../src/cli/manifest.ts";
-import { driftDiagnostics, makePlan, zoneOf, type DiskEntry, type DiskSnapshot, type PlanInput } from "../../src/cli/plan.ts";
+import { isSafeRelativePath, MANIFEST_PATH, parseManifest, serializeManifest, sha256 } from "../../src/cli/manifest.ts";
+import { driftDiagnostics, makePlan, OutputPlanner, snapshotView, zoneOf, type DiskEntry, type DiskSnapshot, type PlanInput } from "../../src/cli/plan.ts";
 import { GENERATED_MARKER } from "../../targets/_shared/header.ts";
 
 const gen = (body: string) => `# ${GENERATED_MARKER} from shop.box. Do not edit.\n${body}`;
@@ -145,6 +145,66 @@ test("an output path escaping the folder is a bug, never a write", () => {
   for (const path of ["../x", "/etc/passwd", "a//b", "docker/./x", MANIFEST_PATH]) {
     assert.throws(() => makePlan(input({ files: [{ path, content: "x" }] }), snap({})), /invalid output path/);
   }
+});
+
+test("streaming: files in any order, one at a time, give the plan of one sorted pass", () => {
+  const files = [
+    { path: "docker/web/Dockerfile", content: gen("FROM web\n") },
+    { path: "compose.yaml", content: gen("services: {changed: {}}\n") },
+    { path: "docker/api/Dockerfile", content: gen("FROM debian\n") },
+    { path: "venv/api/requirements.txt", content: "mine\n" },
+    { path: "kubernetes/api.yaml", content: gen("kind: x\n") },
+  ];
+  const disk = {
+    ...built(),
+    "docker/old/Dockerfile": file(gen("FROM x\n")),
+    "venv/api/requirements.txt": file("user's\n"),
+    "kubernetes/api.yaml": { kind: "dir" } as DiskEntry,
+  };
+  const sorted = makePlan(input({ files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)) }), snap(disk, ["docker/old/Dockerfile"]));
+  for (const order of [files, [...files].reverse()]) {
+    const planner = new OutputPlanner({ ...input(), keepTexts: true }, snapshotView(snap(disk, ["docker/old/Dockerfile"])));
+    const decisions = order.map((f) => `${planner.file(f.path, f.content)} ${f.path}`).sort();
+    assert.equal(decisions, [
+      "keep docker/api/Dockerfile",
+      "refuse kubernetes/api.yaml",
+      "refuse venv/api/requirements.txt",
+      "write compose.yaml",
+      "write docker/web/Dockerfile",
+    ]);
+    const p = planner.finish();
+    assert.equal(p.writes, sorted.writes.map((w) => w.path));
+    assert.is(p.manifest, sorted.writes.at(-1)!.content);
+    assert.equal(p.diagnostics, sorted.diagnostics);
+    assert.equal(p.drift, sorted.drift);
+    assert.equal([p.unchanged, p.deletes], [sorted.unchanged, sorted.deletes]);
+  }
+  assert.equal(sorted.diagnostics.map((d) => d.code), ["BOX5003", "BOX5003"], "kubernetes/ before venv/");
+  assert.equal(sorted.deletes, ["docker/old/Dockerfile"]);
+});
+
+test("streaming: drift texts only when asked; another target's files are ignored under --target", () => {
+  const disk = built();
+  disk["compose.yaml"] = file(gen("services: {old: {}}\n"));
+  const planner = new OutputPlanner({ ...input(), only: ["compose"] }, snapshotView(snap(disk)));
+  assert.is(planner.file("docker/api/Dockerfile", gen("FROM other\n")), "ignore");
+  assert.is(planner.file("compose.yaml", FILES[0]!.content), "write");
+  const p = planner.finish();
+  assert.equal(p.drift, [{ path: "compose.yaml", kind: "hand-edited", before: null, after: null }]);
+  // The docker entry carries over in the manifest, untouched.
+  assert.is(p.manifest, null);
+  assert.equal(p.writes, ["compose.yaml"]);
+});
+
+test("safe relative paths: no empty, `.` or `..` segment, no backslash or NUL (every path over a./\\ up to 6 characters)", () => {
+  const spec = (p: string) => !p.includes("\\") && !p.includes("\0") && p.split("/").every((seg) => seg !== "" && seg !== "." && seg !== "..");
+  let paths = [""];
+  for (let n = 0; n <= 6; n++) {
+    for (const p of paths) assert.is(isSafeRelativePath(p), spec(p), JSON.stringify(p));
+    paths = paths.flatMap((p) => ["a", ".", "/", "\\"].map((c) => p + c));
+  }
+  assert.ok(isSafeRelativePath("docker/api/.Dockerfile..x"));
+  assert.not.ok(isSafeRelativePath("a\0b"));
 });
 
 test.run();

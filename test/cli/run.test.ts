@@ -1,7 +1,7 @@
 /** The CLI in-process (the same run() the bin calls): options, output streams, exit codes. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../src/cli/main.ts";
@@ -95,6 +95,35 @@ test("build: a file outside --root is refused", async () => {
   assert.is(r.code, 1);
   assert.match(r.stderr, "error[BOX5015]: `shop.box` is outside the project root `api`");
   assert.not.ok(existsSync(join(dir, "out")));
+});
+
+/** Every path under `dir` with its bytes, for before/after comparisons. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[join(e.parentPath, e.name).slice(dir.length + 1)] = readFileSync(join(e.parentPath, e.name), "latin1");
+  }
+  return out;
+}
+
+test("build: a target error found after other files were rendered writes nothing, not even the folder", async () => {
+  const dir = project();
+  // Kubernetes renders after docker and compose; its probe rounding warning, denied, is an error.
+  const src = readFileSync(join(dir, "shop.box"), "utf8");
+  writeFileSync(join(dir, "shop.box"), src.replace("timeout 3s", "timeout 2500ms"));
+  const deny = ["build", "-o", "out", "--deny", "kubernetes-probe-rounded"];
+  const fresh = await boxc(deny, dir);
+  assert.is(fresh.code, 1, fresh.stderr);
+  assert.match(fresh.stderr, "error[BOX4503]");
+  assert.not.ok(existsSync(join(dir, "out")), "no folder, no temporaries");
+
+  assert.is((await boxc(["build", "-o", "out"], dir)).code, 0);
+  const before = tree(join(dir, "out"));
+  writeFileSync(join(dir, "shop.box"), src.replace("timeout 3s", "timeout 2500ms").replace('LOG_LEVEL = "info"', 'LOG_LEVEL = "debug"'));
+  const again = await boxc(deny, dir);
+  assert.is(again.code, 1, again.stderr);
+  assert.equal(tree(join(dir, "out")), before, "byte-identical, no temporaries left");
+  assert.is((await boxc(["build", "-o", "out", "--check"], dir)).code, 1, "the change is still pending");
 });
 
 test("build -o onto a file: BOX5013", async () => {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { readSnapshot } from "../../src/cli/disk.ts";
 import { acquireLock, LOCK_NAME } from "../../src/cli/lock.ts";
 import { makePlan, type PlanInput } from "../../src/cli/plan.ts";
-import { applyPlan } from "../../src/cli/write.ts";
+import { applyPlan, StagedWriter } from "../../src/cli/write.ts";
 import type { EmittedFile } from "../../targets/_shared/api.ts";
 import { GENERATED_MARKER } from "../../targets/_shared/header.ts";
 
@@ -23,7 +23,7 @@ function tmp(): string {
   return mkdtempSync(join(tmpdir(), "boxc-write-"));
 }
 function build(dir: string, files: readonly EmittedFile[]) {
-  const plan = makePlan(input(files), readSnapshot(dir, files));
+  const plan = makePlan(input(files), readSnapshot(dir));
   assert.equal(plan.diagnostics.filter((d) => d.severity === "error"), [], "no errors");
   return { plan, report: applyPlan(dir, plan, "out") };
 }
@@ -107,10 +107,10 @@ test("the snapshot sees symlinks instead of following them", () => {
     mkdirSync(join(dir, "out"));
     symlinkSync(elsewhere, join(dir, "out/docker"));
     writeFileSync(join(elsewhere, "victim"), gen("keep\n"));
-    const plan = makePlan(input(FILES), readSnapshot(join(dir, "out"), FILES));
+    const plan = makePlan(input(FILES), readSnapshot(join(dir, "out")));
     assert.equal(plan.diagnostics.map((d) => d.message), ["refusing to write through the symbolic link `out/docker`"]);
     symlinkSync(elsewhere, join(dir, "linked"));
-    assert.is(readSnapshot(join(dir, "linked"), FILES).root, "symlink");
+    assert.is(readSnapshot(join(dir, "linked")).root, "symlink");
     assert.is(readFileSync(join(elsewhere, "victim"), "utf8"), gen("keep\n"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -124,7 +124,7 @@ test("a write failure leaves earlier files intact and no temp files", () => {
     build(dir, FILES);
     const before = readFileSync(join(dir, "compose.yaml"), "utf8");
     const next = FILES.map((f) => ({ ...f, content: `${f.content}changed\n` }));
-    const plan = makePlan(input(next), readSnapshot(dir, next));
+    const plan = makePlan(input(next), readSnapshot(dir));
     // Sabotage after planning: a folder appears where the Dockerfile goes.
     rmSync(join(dir, "docker/api"), { recursive: true });
     writeFileSync(join(dir, "docker/api"), "now a file\n");
@@ -134,6 +134,84 @@ test("a write failure leaves earlier files intact and no temp files", () => {
     assert.equal(listing(dir).filter((p) => p.includes("boxc-tmp")), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("staged files stay beside their destinations until commit; abort removes them and the folders made for them", () => {
+  const dir = tmp();
+  try {
+    build(dir, FILES);
+    const before = listing(dir);
+    const w = new StagedWriter(dir, "out");
+    assert.ok(w.stage("compose.yaml", Buffer.from(gen("services: {x: {}}\n"))));
+    assert.ok(w.stage("docker/new/deep/Dockerfile", Buffer.from(gen("FROM y\n"))));
+    assert.ok(w.stage("venv/api/setup-venv.sh", Buffer.from(gen("echo changed\n"))));
+    const staged = listing(dir).filter((p) => p.includes(".boxc-tmp-"));
+    assert.equal(staged.length, 3);
+    assert.ok(staged.every((p) => /(^|\/)\.[^/]+\.boxc-tmp-\d+$/.test(p)), "hidden, beside the destination");
+    assert.is(readFileSync(join(dir, "compose.yaml"), "utf8"), FILES[0]!.content, "nothing in place before commit");
+    w.abort();
+    assert.equal(listing(dir), before, "no temporaries, no new folders");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("commit renames in the order given and keeps scripts executable; a staging failure refuses the commit", () => {
+  const dir = tmp();
+  try {
+    const w = new StagedWriter(dir, "out");
+    for (const f of FILES) assert.ok(w.stage(f.path, Buffer.from(f.content)));
+    const report = w.commit(FILES.map((f) => f.path), []);
+    assert.equal(report, { written: FILES.map((f) => f.path), deleted: [], diagnostics: [] });
+    assert.is(statSync(join(dir, "venv/api/setup-venv.sh")).mode & 0o777, 0o755);
+    writeFileSync(join(dir, "blocker"), "a file\n");
+    const bad = new StagedWriter(dir, "out");
+    assert.ok(bad.stage("docker/api/Dockerfile", Buffer.from("x\n")));
+    assert.not.ok(bad.stage("blocker/x", Buffer.from("x\n")));
+    assert.not.ok(bad.stage("compose.yaml", Buffer.from("x\n")), "nothing more after a failure");
+    const failed = bad.commit(["docker/api/Dockerfile"], []);
+    assert.equal(failed.diagnostics.map((d) => d.message), ["cannot write `out/blocker/x`: ENOTDIR"]);
+    assert.is(readFileSync(join(dir, "docker/api/Dockerfile"), "utf8"), FILES[1]!.content);
+    assert.equal(listing(dir).filter((p) => p.includes("boxc-tmp")), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the folder view: kinds from one scan, bytes read on demand, blocked paths, no temporaries", () => {
+  const dir = tmp();
+  const elsewhere = tmp();
+  try {
+    mkdirSync(join(dir, "docker/api"), { recursive: true });
+    writeFileSync(join(dir, "docker/api/Dockerfile"), "FROM x\n");
+    writeFileSync(join(dir, "docker/api/.Dockerfile.boxc-tmp-1"), "half\n");
+    writeFileSync(join(dir, "docker/file"), "not a folder\n");
+    symlinkSync(elsewhere, join(dir, "venv"));
+    writeFileSync(join(dir, "notes.txt"), "mine\n");
+    const big = "x".repeat(600_000);
+    writeFileSync(join(dir, "docker/api/big"), big);
+    const view = readSnapshot(dir);
+    assert.equal([...view.candidates()].sort(), ["docker/api/Dockerfile", "docker/api/big", "docker/file"]);
+    const e = view.entry("docker/api/Dockerfile");
+    assert.is(e.kind === "file" && Buffer.from(e.bytes).toString(), "FROM x\n");
+    assert.equal(view.entry("docker/api"), { kind: "dir" });
+    assert.equal(view.entry("docker/new/Dockerfile"), { kind: "missing" });
+    assert.equal(view.entry("docker/file/Dockerfile"), { kind: "other" });
+    assert.equal(view.entry("venv/api/setup-venv.sh"), { kind: "missing", blockedBy: "venv" });
+    assert.equal(view.entry("venv"), { kind: "symlink" });
+    assert.equal(view.entry("compose.yaml"), { kind: "missing" });
+    // Files larger than the reader's buffer, one after another.
+    const b = view.entry("docker/api/big");
+    assert.is(b.kind === "file" && Buffer.from(b.bytes).toString() === big, true);
+    const small = view.entry("docker/api/Dockerfile");
+    assert.is(small.kind === "file" && Buffer.from(small.bytes).toString(), "FROM x\n");
+    const outside = view.entry("notes.txt");
+    assert.is(outside.kind === "file" && Buffer.from(outside.bytes).toString(), "mine\n", "paths outside the scanned roots are looked up");
+    assert.equal(readSnapshot(join(dir, "nowhere")).entry("compose.yaml"), { kind: "missing" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
   }
 });
 

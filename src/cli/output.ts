@@ -1,0 +1,71 @@
+/**
+ * One build's output, file by file: each file a target produces is planned against the folder
+ * as it arrives and, when it must change, written at once to its temporary (write.ts). Nothing
+ * is kept but paths, hashes, the staged temporaries and (for `--diff`) the drifted texts, so
+ * memory does not grow with the size of the output.
+ */
+import type { EmittedFile } from "../../targets/_shared/api.ts";
+import { timed } from "../perf/timings.ts";
+import { readSnapshot } from "./disk.ts";
+import { MANIFEST_PATH } from "./manifest.ts";
+import { OutputPlanner, type OutputPlan, type PlanContext } from "./plan.ts";
+import { StagedWriter, type WriteReport } from "./write.ts";
+
+/** Encodes into one reused buffer: the bytes are compared, hashed and written, then dropped. */
+class Utf8Scratch {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+
+  /** `s` in UTF-8; valid until the next call. */
+  encode(s: string): Uint8Array {
+    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
+    if (s.length * 3 > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(s.length * 3, this.buf.length * 2));
+    return this.buf.subarray(0, this.buf.write(s, 0, "utf8"));
+  }
+}
+
+export interface OutputOptions {
+  /** The output folder (absolute). */
+  readonly dir: string;
+  readonly plan: PlanContext;
+  /** Stage changed files for `commit` (a build); false: plan only (`--check`, or a folder that cannot be written). */
+  readonly write: boolean;
+}
+
+export class OutputSession {
+  private readonly planner: OutputPlanner;
+  private readonly writer: StagedWriter | null;
+  private readonly scratch = new Utf8Scratch();
+
+  constructor(o: OutputOptions) {
+    const disk = readSnapshot(o.dir);
+    this.planner = timed("plan", () => new OutputPlanner(o.plan, disk));
+    this.writer = o.write && disk.root !== "symlink" && disk.root !== "other" ? new StagedWriter(o.dir, o.plan.dirLabel) : null;
+  }
+
+  /** Plans one produced file and stages it when it must change. */
+  add(file: EmittedFile): void {
+    const bytes = this.scratch.encode(file.content);
+    const decision = timed("plan", () => this.planner.file(file.path, file.content, bytes));
+    if (decision === "write" && this.writer) timed("write", () => this.writer!.stage(file.path, bytes));
+  }
+
+  /** After the last file: the whole plan (what was not produced, the manifest). */
+  finish(): OutputPlan {
+    return timed("plan", () => this.planner.finish());
+  }
+
+  /** Puts a good plan into place: stages the manifest, then renames everything and prunes. */
+  commit(plan: OutputPlan): WriteReport {
+    const writer = this.writer;
+    if (!writer) throw new Error("commit: this output session does not write");
+    return timed("write", () => {
+      if (plan.manifest !== null) writer.stage(MANIFEST_PATH, Buffer.from(plan.manifest, "utf8"));
+      return writer.commit(plan.writes, plan.deletes);
+    });
+  }
+
+  /** The build failed: no file changes, every temporary goes. */
+  abort(): void {
+    this.writer?.abort();
+  }
+}
