@@ -192,10 +192,11 @@ function baseline(n: number): void {
   for (let i = 0; i < n; i++) baselineRuns.push(spawnTimed(NODE, ["-e", "0"], ROOT));
 }
 
-/** Paths a change of `box` may rewrite: its own artifacts and the project-wide files. */
+/** Paths a change of `box` may rewrite: its own artifacts, the project-wide files and the build cache's record. */
 function allowedFor(box: string, vmBoxes: readonly string[]): (p: string) => boolean {
   return (p) =>
     p === "boxc-manifest.json" ||
+    p === ".boxc-cache.json" ||
     p === "compose.yaml" ||
     p === "kubernetes/kustomization.yaml" ||
     p === `kubernetes/${box}.yaml` ||
