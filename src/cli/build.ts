@@ -66,7 +66,7 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
     return { code: exitCodeFor(compiled.failed), watched: [], summary: "failed" };
   }
   const { project, result, sources } = compiled;
-  const watched = [...project.entries, ...[...(result?.sources.keys() ?? [])].map((p) => resolve(project.root, p))];
+  const watched = [...new Set([...project.entries, ...[...(result?.sources.keys() ?? [])].map((p) => resolve(project.root, p))])];
   const diagnostics: Diagnostic[] = [...compiled.diagnostics];
   const finish = (code: ExitCode, summary: string, extra: readonly Diagnostic[] = [], status?: string): BuildOutcome => {
     rep.report([...diagnostics, ...extra], sources, project.displayPath);
