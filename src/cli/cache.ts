@@ -1,13 +1,14 @@
 /**
  * The build cache: a no-op fast path for `boxc build` and `--check` when nothing changed.
  *
- * A successful `boxc build` that printed no diagnostic leaves `DIR/.boxc-cache.json` beside
+ * A successful `boxc build` (warnings allowed, no error) leaves `DIR/.boxc-cache.json` beside
  * the manifest (never listed in it, never pruned, outside the target folders). It holds:
  *  - a key: the boxc build identity and every option the output or the diagnostics depend on
  *    (entry files, root, output folder, targets, --allow/--deny);
  *  - every question the compiler asked its Host and the answer (file contents as sha256,
  *    stat/realpath/readDir results), recorded through src/host/recording.ts;
- *  - the output folder as lstat sees it after the build (cache-outputs.ts).
+ *  - the output folder as lstat sees it after the build (cache-outputs.ts);
+ *  - the build's diagnostics (warnings), replayed on a hit: their sources are inputs, unchanged.
  * The next build or `--check` with the same key replays every question and lstats every
  * output entry; when all answers are the same, a full build would compile the same IR, render
  * the same bytes, find them on disk and write nothing, so it prints what that build would and
@@ -21,11 +22,13 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import type { Diagnostic } from "../diagnostics/types.ts";
 import { nodeHost } from "../host/node.ts";
+import { decodeSource } from "../source/decode.ts";
+import type { SourceFile } from "../source/span.ts";
 import { digest, observe, recordingHost, sameAnswer, type Observation, type Op, type RecordingHost } from "../host/recording.ts";
 import type { Host } from "../source/host.ts";
 import { timed } from "../perf/timings.ts";
 import type { BuildOptions, BuildOutcome } from "./build.ts";
-import { resolveProject, slash, type GlobalOptions, type Io, type Project, type Reporter } from "./context.ts";
+import { exitCodeFor, resolveProject, slash, type GlobalOptions, type Io, type Project, type Reporter } from "./context.ts";
 import { LOCK_NAME } from "./lock.ts";
 import { hasGeneratedMarker, MANIFEST_PATH, sha256 } from "./manifest.ts";
 import { changedAt, lstatBig, outputsUnchanged, ScratchReader, signature, walkOutputs, type OutputRecord } from "./cache-outputs.ts";
@@ -35,7 +38,7 @@ const SHA256_PREFIX = "sha256:";
 
 export const CACHE_NAME = ".boxc-cache.json";
 /** Bumped whenever the record's layout or meaning changes. */
-const RECORD_VERSION = 1;
+const RECORD_VERSION = 2;
 const HEADER_TAG = "boxc build cache";
 
 /** Defined by scripts/build.ts in the bundle: a hash of dist/cli.js itself. */
@@ -56,7 +59,7 @@ export interface SavedBuild {
   readonly outAbs: string;
   /** `sha256:…` of what each managed path must hold (produced files and the manifest). */
   readonly produced: ReadonlyMap<string, string>;
-  /** Every diagnostic the build reported: a build that printed any is not cached. */
+  /** Every diagnostic the build reported (replayed on a hit); a build with an error is not cached. */
   readonly diagnostics: readonly Diagnostic[];
   readonly watched: readonly string[];
 }
@@ -143,6 +146,8 @@ interface Body {
   /** The output folder's inode and device: the same path must still name the same folder. */
   readonly dir: readonly [string, string];
   readonly outputs: OutputRecord;
+  /** What the build printed (warnings only: a build with an error writes no record). */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
@@ -168,7 +173,7 @@ function readRecord(outAbs: string, key: string): Body | null {
   const bodyBytes = bytes.subarray(nl + 1, bytes.length - 1);
   if (header.body !== digest(bodyBytes)) return null;
   const body = JSON.parse(bodyBytes.toString("utf8")) as Body;
-  if (!Number.isInteger(body.unchanged) || !Array.isArray(body.watched) || !Array.isArray(body.inputs) || typeof body.outputs !== "object" || !Array.isArray(body.dir)) return null;
+  if (!Number.isInteger(body.unchanged) || !Array.isArray(body.watched) || !Array.isArray(body.diagnostics) || !Array.isArray(body.inputs) || typeof body.outputs !== "object" || !Array.isArray(body.dir)) return null;
   return body;
 }
 
@@ -197,16 +202,33 @@ function replay(io: Io, g: GlobalOptions, o: BuildOptions, project: Project, out
     if (!timed("cache.inputs", () => inputsUnchanged(body.inputs))) return null;
     if (!timed("cache.outputs", () => outputsUnchanged(outAbs, body.outputs))) return null;
     // A hit: print exactly what the full build prints over an up-to-date folder.
-    rep.report([], new Map(), project.displayPath);
+    const diagnostics = body.diagnostics;
+    rep.report(diagnostics, sourcesOf(project, diagnostics), project.displayPath);
     const label = dirLabelOf(io, o.out, outAbs);
     const n = body.unchanged;
     const summary = o.check ? "up to date" : `0 written, ${n} unchanged, 0 removed`;
     const status = o.check ? `${label} is up to date (${n} files)` : o.status !== false ? `${label}: ${summary}` : undefined;
     if (status !== undefined && !g.quiet && g.format === "text") io.stderr(`${status}\n`);
-    return { code: 0, watched: body.watched.map(String), summary };
+    return { code: exitCodeFor(diagnostics), watched: body.watched.map(String), summary };
   } catch {
     return null; // a corrupt record, a folder that vanished meanwhile: build for real
   }
+}
+
+/** The files the diagnostics point at, for their code frames (inputs the replay proved unchanged). */
+function sourcesOf(project: Project, ds: readonly Diagnostic[]): Map<string, SourceFile> {
+  const files = new Set<string>();
+  for (const d of ds) {
+    if (d.span) files.add(d.span.file);
+    for (const r of d.related) if (r.span) files.add(r.span.file);
+  }
+  const sources = new Map<string, SourceFile>();
+  for (const f of files) {
+    const bytes = nodeHost.readFile(resolve(project.root, f));
+    const file = bytes === undefined ? null : decodeSource(f, bytes)[0];
+    if (file) sources.set(f, file);
+  }
+  return sources;
 }
 
 /** How the output folder is named in status lines (the same rule as runBuild's). */
@@ -227,7 +249,7 @@ function managedTops(only: readonly Zone[] | undefined, produced: Iterable<strin
 
 function save(host: RecordingHost, key: string, keyed: Project, only: readonly Zone[] | undefined, done: SavedBuild): void {
   const { outAbs, produced, project } = done;
-  if (done.diagnostics.length > 0) return;
+  if (done.diagnostics.some((d) => d.severity === "error")) return;
   const inputs = host.observations();
   if (inputs === null) return;
   // The build must have compiled the project the key names (the folder's .box files, which
@@ -290,6 +312,7 @@ function save(host: RecordingHost, key: string, keyed: Project, only: readonly Z
       inputs,
       dir: [String(dirStat.ino), String(dirStat.dev)],
       outputs: { paths, sigs, checks },
+      diagnostics: done.diagnostics,
     };
     const text = Buffer.from(serialize(key, body));
     let off = 0;

@@ -282,16 +282,26 @@ test("--check over a drifted folder after a record was written reports the drift
   assert.ok(existsSync(manifest));
 });
 
-test("a build that printed a warning is not cached, so the warning is printed again", async () => {
+test("a build that printed a warning is cached, and a hit prints the warning again, code frame and all", async () => {
   const dir = project();
   writeFileSync(join(dir, "shop.box"), 'box cache {\n  image "redis:7.2.5-bookworm"\n  expose 6379\n}\n');
   const first = await boxc(["build"], dir);
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stderr, "warning[");
-  assert.not.ok(existsSync(join(dir, "out", CACHE_NAME)));
-  const again = await boxc(["build"], dir);
-  assert.is(again.hit, false);
-  assert.match(again.stderr, "warning[");
+  assert.ok(existsSync(join(dir, "out", CACHE_NAME)));
+  for (const format of ["text", "json", "github"]) {
+    const full = await boxc(["build", "--format", format, "--no-cache"], dir);
+    const again = await boxc(["build", "--format", format], dir);
+    assert.is(again.hit, true, format);
+    assert.is(again.code, full.code, format);
+    assert.is(again.stdout, full.stdout, format);
+    assert.is(again.stderr, full.stderr, format);
+  }
+  assert.match((await boxc(["build"], dir)).stderr, /\| +image "redis:7\.2\.5-bookworm"/);
+  // --deny turns the warning into an error: another key, a full build, exit 1.
+  const denied = await boxc(["build", "--deny", "image-not-digest-pinned"], dir);
+  assert.is(denied.hit, false);
+  assert.is(denied.code, 1);
 });
 
 test("the recording host answers like its host, records each question once, and gives up on two answers", () => {
