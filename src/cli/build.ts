@@ -5,12 +5,12 @@
  * into place (output.ts). With `--check`, the same stream only reports drift.
  */
 import { lstatSync, mkdirSync, rmdirSync } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { diag, hasErrors } from "../diagnostics/make.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import type { TargetKind } from "../ir/types.ts";
 import { openCache } from "./cache.ts";
-import { applyAllowDeny, compileProject, EXIT, exitCodeFor, reporter, slash, UsageError, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
+import { applyAllowDeny, compileProject, dirLabelOf, EXIT, exitCodeFor, reporter, slash, UsageError, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
 import { unifiedDiff } from "./diff.ts";
 import { acquireLock, LOCK_NAME } from "./lock.ts";
 import { OutputSession } from "./output.ts";
@@ -80,8 +80,7 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
   // need the output folder relative to the project root — never to the working directory.
   const outDir = slash(relative(project.root, outAbs)) || ".";
   const rootFromOut = slash(relative(outAbs, project.root)) || ".";
-  const relOut = relative(io.cwd, outAbs);
-  const dirLabel = relOut === "" ? "." : relOut.startsWith("..") || isAbsolute(relOut) ? slash(o.out.replace(/[\\/]+$/, "")) : slash(relOut);
+  const dirLabel = dirLabelOf(io, o.out, outAbs);
   const emitOptions = { ...(o.targets ? { only: o.targets } : {}), origins: result.origins, outDir, rootFromOut };
   const planContext: PlanContext = {
     irVersion: result.ir.irVersion,

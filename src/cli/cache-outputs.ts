@@ -12,7 +12,7 @@
  * times are not strictly older than the record's clock reading carries a content check
  * instead: the sha256 of a file's bytes, the names in a folder.
  */
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, type BigIntStats } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, type BigIntStats } from "node:fs";
 import { digest } from "../host/recording.ts";
 
 /** f file · d folder · l symlink · o anything else · - missing. */
@@ -101,34 +101,4 @@ export function outputsUnchanged(dir: string, rec: OutputRecord): boolean {
     }
   }
   return true;
-}
-
-/**
- * Reads whole files into one reused buffer: checking thousands of freshly written files one
- * `readFileSync` each spends more time allocating than reading. A returned view is valid
- * until the next call.
- */
-export class ScratchReader {
-  private buf: Buffer = Buffer.allocUnsafe(1 << 16);
-
-  read(abs: string): Buffer {
-    const fd = openSync(abs, "r");
-    try {
-      let len = 0;
-      for (;;) {
-        if (len === this.buf.length) this.buf = grow(this.buf, len * 2, len);
-        const n = readSync(fd, this.buf, len, this.buf.length - len, null);
-        if (n === 0) return this.buf.subarray(0, len);
-        len += n;
-      }
-    } finally {
-      closeSync(fd);
-    }
-  }
-}
-
-function grow(b: Buffer, size: number, keep: number): Buffer {
-  const next = Buffer.allocUnsafe(size);
-  b.copy(next, 0, 0, keep);
-  return next;
 }

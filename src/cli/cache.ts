@@ -18,7 +18,7 @@
  * Bypass: `--no-cache` or BOXC_NO_CACHE=1 (neither reads nor writes the record).
  */
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
 import type { Diagnostic } from "../diagnostics/types.ts";
 import { nodeHost } from "../host/node.ts";
@@ -28,10 +28,11 @@ import { digest, observe, recordingHost, sameAnswer, type Observation, type Op, 
 import type { Host } from "../source/host.ts";
 import { timed } from "../perf/timings.ts";
 import type { BuildOptions, BuildOutcome } from "./build.ts";
-import { exitCodeFor, resolveProject, slash, type GlobalOptions, type Io, type Project, type Reporter } from "./context.ts";
+import { dirLabelOf, exitCodeFor, resolveProject, type GlobalOptions, type Io, type Project, type Reporter } from "./context.ts";
 import { LOCK_NAME } from "./lock.ts";
 import { hasGeneratedMarker, MANIFEST_PATH, sha256 } from "./manifest.ts";
-import { changedAt, lstatBig, outputsUnchanged, ScratchReader, signature, walkOutputs, type OutputRecord } from "./cache-outputs.ts";
+import { changedAt, lstatBig, outputsUnchanged, signature, walkOutputs, type OutputRecord } from "./cache-outputs.ts";
+import { ScratchReader } from "./scratch-reader.ts";
 import { SCANNED_ROOTS, zoneOf, type Zone } from "./plan.ts";
 
 const SHA256_PREFIX = "sha256:";
@@ -229,12 +230,6 @@ function sourcesOf(project: Project, ds: readonly Diagnostic[]): Map<string, Sou
     if (file) sources.set(f, file);
   }
   return sources;
-}
-
-/** How the output folder is named in status lines (the same rule as runBuild's). */
-export function dirLabelOf(io: Io, out: string, outAbs: string): string {
-  const rel = relative(io.cwd, outAbs);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? slash(out.replace(/[\\/]+$/, "")) : slash(rel);
 }
 
 // ---- save (after a full build) -----------------------------------------------------------

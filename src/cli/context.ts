@@ -198,3 +198,9 @@ export async function compileProject(io: Io, g: GlobalOptions, files: readonly s
 export function sourcesOf(entries: Iterable<[string, string]>): Map<string, SourceFile> {
   return new Map([...entries].map(([p, t]) => [p, new SourceFile(p, t)]));
 }
+
+/** How the output folder is named in messages and status lines: as given, relative to the working directory when inside it. */
+export function dirLabelOf(io: Io, out: string, outAbs: string): string {
+  const rel = relative(io.cwd, outAbs);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? slash(out.replace(/[\\/]+$/, "")) : slash(rel);
+}

@@ -4,9 +4,10 @@
  * never following a symlink), and a file's bytes are read when the plan asks about its path,
  * into a buffer the next read reuses.
  */
-import { closeSync, lstatSync, openSync, readdirSync, readSync, type Stats } from "node:fs";
+import { lstatSync, readdirSync, type Stats } from "node:fs";
 import { join, sep } from "node:path";
 import { SCANNED_ROOTS, type DiskEntry, type DiskView } from "./plan.ts";
+import { ScratchReader } from "./scratch-reader.ts";
 
 type Kind = "file" | "dir" | "symlink" | "other";
 
@@ -36,39 +37,14 @@ function scanDir(dir: string, rel: string, index: Map<string, Kind>): void {
   }
 }
 
-/**
- * Reads whole files into one reused buffer: a build reads every output file once to compare
- * it, and a fresh Buffer per file would leave hundreds of megabytes to the GC at 10,000 boxes.
- */
-class FileReader {
-  private buf = Buffer.allocUnsafe(256 * 1024);
-
-  /** The file's bytes, valid until the next call; MISSING when it vanished since the scan. */
-  read(abs: string): DiskEntry {
-    let fd: number;
-    try {
-      fd = openSync(abs, "r");
-    } catch (e) {
-      // Gone since the scan (another tool): it is missing now.
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") return MISSING;
-      throw e;
-    }
-    try {
-      let size = 0;
-      for (;;) {
-        if (size === this.buf.length) {
-          const bigger = Buffer.allocUnsafe(this.buf.length * 2);
-          this.buf.copy(bigger, 0, 0, size);
-          this.buf = bigger;
-        }
-        const n = readSync(fd, this.buf, size, this.buf.length - size, null);
-        if (n === 0) break;
-        size += n;
-      }
-      return { kind: "file", bytes: this.buf.subarray(0, size) };
-    } finally {
-      closeSync(fd);
-    }
+/** A file's bytes through the shared scratch buffer; MISSING when it vanished since the scan. */
+function readEntry(reader: ScratchReader, abs: string): DiskEntry {
+  try {
+    return { kind: "file", bytes: reader.read(abs) };
+  } catch (e) {
+    // Gone since the scan (another tool): it is missing now.
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return MISSING;
+    throw e;
   }
 }
 
@@ -101,12 +77,12 @@ export function readSnapshot(dir: string): DiskView {
     return stats.get(rel);
   };
 
-  const reader = new FileReader();
+  const reader = new ScratchReader();
   // Paths asked about are checked relative paths: joined without normalizing, once per file.
   const prefix = dir.endsWith(sep) ? dir : `${dir}${sep}`;
   const entry = (rel: string): DiskEntry => {
     const kind = kindAt(rel);
-    if (kind === "file") return reader.read(`${prefix}${rel}`);
+    if (kind === "file") return readEntry(reader, `${prefix}${rel}`);
     if (kind !== undefined) return { kind };
     // Missing: the nearest existing folder on the way says whether it could be written.
     for (let i = rel.lastIndexOf("/"); i > 0; i = rel.lastIndexOf("/", i - 1)) {
