@@ -5,7 +5,7 @@
  */
 import type { BoxFile, ImportDecl } from "../ast/types.ts";
 import { parseSource } from "../ast/parse.ts";
-import { count, timed } from "../perf/timings.ts";
+import { count, timedWall } from "../perf/timings.ts";
 import { MAX_IMPORT_DEPTH } from "./limits.ts";
 import { diag } from "../diagnostics/make.ts";
 import type { Diagnostic, Result } from "../diagnostics/types.ts";
@@ -55,7 +55,7 @@ export function loadProject(entries: readonly string[], rootIn: string, host: Ho
       ds.push(diag("BOX2005", { path: rel }));
       return;
     }
-    const parsed = timed("parse", () => parseSource(rel, bytes));
+    const parsed = timedWall("parse", () => parseSource(rel, bytes));
     count("parseBytes", bytes.length);
     ds.push(...parsed.diagnostics);
     if (parsed.file) sources.set(rel, parsed.file);

@@ -134,7 +134,7 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
     const report = out.commit(plan);
     committed = report.diagnostics.length === 0;
     count("filesWritten", report.written.length);
-    cache.save({ project, outAbs, produced: plan.produced, watched, diagnostics: [...diagnostics, ...plan.diagnostics, ...report.diagnostics] });
+    cache.save({ project, outAbs, produced: plan.produced, stamps: out.stamps, watched, diagnostics: [...diagnostics, ...plan.diagnostics, ...report.diagnostics] });
     const summary = `${report.written.length} written, ${plan.unchanged.length} unchanged, ${report.deleted.length} removed`;
     const status = o.status !== false && report.diagnostics.length === 0 ? `${dirLabel}: ${summary}` : undefined;
     return finish(EXIT.ok, summary, [...plan.diagnostics, ...report.diagnostics], status);

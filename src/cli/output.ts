@@ -5,11 +5,11 @@
  * memory does not grow with the size of the output.
  */
 import type { EmittedFile } from "../../targets/_shared/api.ts";
-import { timed } from "../perf/timings.ts";
+import { timedWall } from "../perf/timings.ts";
 import { readSnapshot } from "./disk.ts";
 import { MANIFEST_PATH } from "./manifest.ts";
 import { OutputPlanner, type OutputPlan, type PlanContext } from "./plan.ts";
-import { StagedWriter, type WriteReport } from "./write.ts";
+import { StagedWriter, type Stamp, type WriteReport } from "./write.ts";
 
 /** Encodes into one reused buffer: the bytes are compared, hashed and written, then dropped. */
 class Utf8Scratch {
@@ -38,30 +38,35 @@ export class OutputSession {
 
   constructor(o: OutputOptions) {
     const disk = readSnapshot(o.dir);
-    this.planner = timed("plan", () => new OutputPlanner(o.plan, disk));
+    this.planner = timedWall("plan", () => new OutputPlanner(o.plan, disk));
     this.writer = o.write && disk.root !== "symlink" && disk.root !== "other" ? new StagedWriter(o.dir, o.plan.dirLabel) : null;
   }
 
   /** Plans one produced file and stages it when it must change. */
   add(file: EmittedFile): void {
     const bytes = this.scratch.encode(file.content);
-    const decision = timed("plan", () => this.planner.file(file.path, file.content, bytes));
-    if (decision === "write" && this.writer) timed("write", () => this.writer!.stage(file.path, bytes));
+    const decision = timedWall("plan", () => this.planner.file(file.path, file.content, bytes));
+    if (decision === "write" && this.writer) timedWall("write", () => this.writer!.stage(file.path, bytes));
   }
 
   /** After the last file: the whole plan (what was not produced, the manifest). */
   finish(): OutputPlan {
-    return timed("plan", () => this.planner.finish());
+    return timedWall("plan", () => this.planner.finish());
   }
 
   /** Puts a good plan into place: stages the manifest, then renames everything and prunes. */
   commit(plan: OutputPlan): WriteReport {
     const writer = this.writer;
     if (!writer) throw new Error("commit: this output session does not write");
-    return timed("write", () => {
+    return timedWall("write", () => {
       if (plan.manifest !== null) writer.stage(MANIFEST_PATH, Buffer.from(plan.manifest, "utf8"));
       return writer.commit(plan.writes, plan.deletes);
     });
+  }
+
+  /** What each file written by `commit` looked like when written (for the build cache). */
+  get stamps(): ReadonlyMap<string, Stamp> {
+    return this.writer?.stamps ?? new Map();
   }
 
   /** The build failed: no file changes, every temporary goes. */

@@ -5,7 +5,7 @@
  * temporary and every folder made for them is removed (`abort`), leaving the old files intact.
  * Folders are created once each; folders emptied by pruning are removed.
  */
-import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import { diag } from "../diagnostics/make.ts";
@@ -29,6 +29,18 @@ function parents(rel: string): string[] {
   return out;
 }
 
+/**
+ * What a staged file looked like when its bytes were complete: inode, size and mtime (ns). A
+ * rename keeps all three (it moves the inode, and changes only its ctime), so a file that still
+ * shows them after the commit still holds those bytes, unless it was rewritten within the same
+ * clock tick (see `StampedFiles` in cache.ts for how that case is excluded).
+ */
+export interface Stamp {
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+}
+
 const reasonOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
 export class StagedWriter {
@@ -37,6 +49,8 @@ export class StagedWriter {
   private readonly dirLabel: string;
   /** Output-relative paths staged so far (their temporaries are named by `tempOf`). */
   private readonly staged: string[] = [];
+  /** The stamp of each staged file, taken once its bytes and mode were written. */
+  private readonly stampOf = new Map<string, Stamp>();
   /** Folders known to exist ("" is the output folder). */
   private readonly folders = new Set<string>();
   /** Folders this build created, removed again by `abort`. */
@@ -99,6 +113,8 @@ export class StagedWriter {
         for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
         // The umask may have taken bits off `mode`: artifacts get exactly theirs.
         fchmodSync(fd, mode);
+        const st = fstatSync(fd, { bigint: true });
+        this.stampOf.set(rel, { ino: st.ino, size: st.size, mtimeNs: st.mtimeNs });
       } finally {
         closeSync(fd);
       }
@@ -107,6 +123,11 @@ export class StagedWriter {
       this.fail(rel, e);
       return false;
     }
+  }
+
+  /** The stamps of the files staged (after `commit`: of the files written). */
+  get stamps(): ReadonlyMap<string, Stamp> {
+    return this.stampOf;
   }
 
   /** The temporary beside `rel`: hidden, and named so the folder scan skips it (disk.ts). */
@@ -125,6 +146,7 @@ export class StagedWriter {
       }
     }
     this.staged.length = 0;
+    this.stampOf.clear();
     for (const f of this.made.reverse()) {
       try {
         rmdirSync(this.abs(f));

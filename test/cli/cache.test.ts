@@ -6,11 +6,11 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, utimesSync, writeFileSync, type BigIntStats } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../src/cli/main.ts";
-import { CACHE_NAME } from "../../src/cli/cache.ts";
+import { CACHE_NAME, stillAsWritten } from "../../src/cli/cache.ts";
 import { outputsUnchanged, signature } from "../../src/cli/cache-outputs.ts";
 import { digest, recordingHost } from "../../src/host/recording.ts";
 import { memoryHost } from "../../src/source/host.ts";
@@ -323,6 +323,19 @@ test("the recording host answers like its host, records each question once, and 
   files["/p/a.box"] = "changed";
   host.readFile("/p/a.box");
   assert.is(host.observations(), null, "a file that changed while it was compiled");
+});
+
+
+test("a file the build wrote is vouched for by its stamp only when nothing could have rewritten it unseen", () => {
+  const stamp = { ino: 7n, size: 120n, mtimeNs: 1_000_000_000n };
+  const st = (o: Partial<{ ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }>) =>
+    ({ ino: 7n, size: 120n, mtimeNs: 1_000_000_000n, ctimeNs: 1_004_000_000n, ...o }) as unknown as BigIntStats;
+  assert.ok(stillAsWritten(stamp, st({})), "renamed in a later tick, untouched since");
+  assert.not.ok(stillAsWritten(undefined, st({})), "not written by this build");
+  assert.not.ok(stillAsWritten(stamp, st({ ino: 8n })), "replaced by another file");
+  assert.not.ok(stillAsWritten(stamp, st({ size: 121n })), "grown");
+  assert.not.ok(stillAsWritten(stamp, st({ mtimeNs: 1_004_000_000n })), "written again later");
+  assert.not.ok(stillAsWritten(stamp, st({ ctimeNs: 1_000_000_000n })), "renamed within the tick of the write: a same-tick rewrite would not show");
 });
 
 test.run();

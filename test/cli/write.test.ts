@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSnapshot } from "../../src/cli/disk.ts";
@@ -174,6 +174,28 @@ test("commit renames in the order given and keeps scripts executable; a staging 
     assert.equal(failed.diagnostics.map((d) => d.message), ["cannot write `out/blocker/x`: ENOTDIR"]);
     assert.is(readFileSync(join(dir, "docker/api/Dockerfile"), "utf8"), FILES[1]!.content);
     assert.equal(listing(dir).filter((p) => p.includes("boxc-tmp")), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("stamps: what each staged file looked like once written; the rename into place keeps inode, size and mtime", () => {
+  const dir = tmp();
+  try {
+    const w = new StagedWriter(dir, "out");
+    for (const f of FILES) assert.ok(w.stage(f.path, Buffer.from(f.content)));
+    assert.equal([...w.stamps.keys()], FILES.map((f) => f.path));
+    w.commit(FILES.map((f) => f.path), []);
+    for (const f of FILES) {
+      const st = lstatSync(join(dir, f.path), { bigint: true });
+      const stamp = w.stamps.get(f.path)!;
+      assert.equal([stamp.ino, stamp.size, stamp.mtimeNs], [st.ino, st.size, st.mtimeNs], f.path);
+      assert.is(stamp.size, BigInt(Buffer.byteLength(f.content)));
+    }
+    const aborted = new StagedWriter(dir, "out");
+    assert.ok(aborted.stage("compose.yaml", Buffer.from("x\n")));
+    aborted.abort();
+    assert.is(aborted.stamps.size, 0, "an aborted build wrote nothing to vouch for");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
