@@ -8,7 +8,7 @@ import type { Diagnostic } from "../../src/diagnostics/types.ts";
 import type { ProjectIR, Target, TargetKind } from "../../src/ir/types.ts";
 
 export type { Diagnostic } from "../../src/diagnostics/types.ts";
-export { diag } from "../../src/diagnostics/make.ts";
+export { diag, hasErrors } from "../../src/diagnostics/make.ts";
 export type * from "../../src/ir/types.ts";
 
 export interface EmittedFile {

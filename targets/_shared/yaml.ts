@@ -116,16 +116,49 @@ function toNode(value: unknown): Node {
  * order the artifact should read.
  */
 export function toYaml(data: unknown, headerLines: readonly string[] = []): string {
-  const body = yamlBody(data);
+  return withHeader(headerLines, yamlBody(data));
+}
+
+/** `# ` comment lines on top of a YAML text (none for no lines). */
+function withHeader(headerLines: readonly string[], body: string): string {
   const header = headerLines.map((l) => (l === "" ? "#" : `# ${l}`)).join("\n");
   return header ? `${header}\n${body}` : body;
 }
 
 /** Several documents in one stream (Kubernetes manifests), separated by `---`. */
 export function toYamlStream(docs: readonly unknown[], headerLines: readonly string[] = []): string {
-  const header = headerLines.map((l) => (l === "" ? "#" : `# ${l}`)).join("\n");
-  const bodies = docs.map(yamlBody);
-  return `${header ? `${header}\n` : ""}${bodies.map((b) => `---\n${b}`).join("")}`;
+  return withHeader(headerLines, docs.map((d) => `---\n${yamlBody(d)}`).join(""));
+}
+
+/** A top-level key whose value is a mapping, given entry by entry (produced lazily if need be). */
+export interface YamlSection {
+  readonly key: string;
+  readonly entries: Iterable<readonly [string, unknown]>;
+}
+
+/**
+ * A document whose top-level values are all mappings (compose.yaml), written one entry at a
+ * time: exactly the text `toYaml` writes for the whole object (a property test pins that), but
+ * only one entry's data and nodes exist at any moment. For 10,000 services the whole
+ * document's nodes took ~100 MB, and lived long enough to be promoted to the old heap.
+ *
+ * Why it is the same text: in block style a mapping is its entries' lines in order, each entry
+ * indented by its depth alone; so `{key: {k: v}}` is the line `key:` and then exactly the
+ * lines entry `k` has inside the whole document. Undefined entries are left out, as in `toYaml`.
+ */
+export function toYamlSections(sections: readonly YamlSection[], headerLines: readonly string[] = []): string {
+  let body = "";
+  for (const { key, entries } of sections) {
+    let first = true;
+    for (const [k, v] of entries) {
+      if (v === undefined) continue;
+      const text = yamlBody({ [key]: { [k]: v } });
+      body += first ? text : text.slice(text.indexOf("\n") + 1);
+      first = false;
+    }
+    if (first) body += yamlBody({ [key]: {} });
+  }
+  return withHeader(headerLines, sections.length === 0 ? yamlBody({}) : body);
 }
 
 /** One document's text, written by the `yaml` library. */

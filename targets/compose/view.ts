@@ -6,11 +6,12 @@
  * Only features both Compose v2 and docker-compose v1.29 accept are used (no top-level `name`,
  * no `environment` secret source); docs/targets/compose.md lists the consequences.
  */
-import { boxByName, boxPointer, diag, rootFromOutput, type Box, type ComposeTarget, type Diagnostic, type EmitContext, type ProjectIR } from "../_shared/api.ts";
+import { boxByName, boxPointer, diag, hasErrors, rootFromOutput, type Box, type ComposeTarget, type Diagnostic, type EmitContext, type ProjectIR } from "../_shared/api.ts";
 import { composeLiteral } from "../_shared/encode-compose.ts";
 import { goDuration, healthArgv } from "../_shared/health.ts";
 import { headerLines } from "../_shared/header.ts";
 import { imageRef, needsImageBuild } from "../_shared/image.ts";
+import type { YamlSection } from "../_shared/yaml.ts";
 
 const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
@@ -125,8 +126,20 @@ function service({ ir, box, paths, networks, diagnostics }: ServiceInput): Recor
 
 export interface ComposeDocument {
   readonly header: readonly string[];
-  readonly data: Record<string, unknown>;
+  /**
+   * The top-level keys in the order they are written. `services` builds each service as it is
+   * written, box by box: its diagnostics join the list returned with the document meanwhile, so
+   * they are complete only once the document has been written.
+   */
+  readonly sections: readonly YamlSection[];
 }
+
+/**
+ * Sorted by name, then in the order a JS object keeps them (integer-like names first), which is
+ * the order compose.yaml has always listed them in.
+ */
+const sortedEntries = (o: Record<string, unknown>): [string, unknown][] =>
+  Object.entries(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
 
 export function composeDocument(
   ir: ProjectIR,
@@ -161,23 +174,23 @@ export function composeDocument(
     networks[name] = name.endsWith(".published") ? {} : { internal: true };
   }
 
-  const services: Record<string, unknown> = {};
   const secrets: Record<string, unknown> = {};
   const volumes: Record<string, unknown> = {};
   for (const b of boxes) {
-    if (paths === null) break;
-    services[b.name] = service({ ir, box: b, paths, networks: [...networksOf.get(b.name)!].sort(), diagnostics });
     for (const x of b.secrets) if (x.file !== null) secrets[x.name] ??= { file: lit(`./secrets/${x.name}`) };
     for (const v of b.volumes) {
       volumes[v.name] ??= v.sizeBytes !== null ? { labels: { "io.boxc.size": String(v.sizeBytes) } } : {};
     }
   }
-  if (diagnostics.some((d) => d.severity === "error")) return { doc: null, diagnostics };
+  if (paths === null || hasErrors(diagnostics)) return { doc: null, diagnostics };
 
-  const data: Record<string, unknown> = { services };
-  if (Object.keys(networks).length) data["networks"] = networks;
-  if (Object.keys(volumes).length) data["volumes"] = Object.fromEntries(Object.entries(volumes).sort(([a], [b]) => (a < b ? -1 : 1)));
-  if (Object.keys(secrets).length) data["secrets"] = Object.fromEntries(Object.entries(secrets).sort(([a], [b]) => (a < b ? -1 : 1)));
+  function* services(): Generator<[string, unknown]> {
+    for (const b of boxes) yield [b.name, service({ ir, box: b, paths: paths!, networks: [...networksOf.get(b.name)!].sort(), diagnostics })];
+  }
+  const sections: YamlSection[] = [{ key: "services", entries: services() }];
+  if (Object.keys(networks).length) sections.push({ key: "networks", entries: Object.entries(networks) });
+  if (Object.keys(volumes).length) sections.push({ key: "volumes", entries: sortedEntries(volumes) });
+  if (Object.keys(secrets).length) sections.push({ key: "secrets", entries: sortedEntries(secrets) });
 
   const sources = [...new Set(boxes.map((b) => b.source))].sort();
   const header = headerLines({
@@ -188,5 +201,5 @@ export function composeDocument(
       ...(Object.keys(secrets).length ? ["File secrets are read from ./secrets/<NAME> beside this file at run time; create them there and keep them out of version control."] : []),
     ],
   });
-  return { doc: { header, data }, diagnostics };
+  return { doc: { header, sections }, diagnostics };
 }

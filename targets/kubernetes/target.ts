@@ -21,7 +21,7 @@ export const kubernetesBackend = defineBackend("kubernetes", function* (ir, targ
   const view = buildView(ir, target);
   if (view.boxes.length === 0) return view.diagnostics;
 
-  for (const { box, objects } of view.boxes) {
+  for (const { box, objects } of view.manifests()) {
     yield {
       path: `kubernetes/${box.name}.yaml`,
       box: box.name,
@@ -35,13 +35,13 @@ export const kubernetesBackend = defineBackend("kubernetes", function* (ir, targ
       ),
     };
   }
-  const sources = sortedUnique(view.boxes.map((b) => b.box.source));
-  const fingerprints = view.boxes.map(({ box }) => ({ box: box.name, fingerprint: box.fingerprint }));
+  const sources = sortedUnique(view.boxes.map((b) => b.source));
+  const fingerprints = view.boxes.map((box) => ({ box: box.name, fingerprint: box.fingerprint }));
   yield {
     path: `kubernetes/${DEFAULT_DENY_FILE}`,
     content: toYamlStream(view.namespaceObjects, headerLines({ sources, notes: ["Denies all traffic in the namespace except DNS; each box's policy allows its connections."] })),
   };
-  const resources = [DEFAULT_DENY_FILE, ...view.boxes.map(({ box }) => `${box.name}.yaml`)].sort();
+  const resources = [DEFAULT_DENY_FILE, ...view.boxes.map((box) => `${box.name}.yaml`)].sort();
   yield {
     path: "kubernetes/kustomization.yaml",
     content: toYaml(

@@ -3,7 +3,7 @@
  * encoding is made here; the templates only lay the lines out. Values a file cannot carry
  * exactly become diagnostics, never altered text.
  */
-import { boxPointer, diag, type Box, type Diagnostic, type ProjectIR, type VenvTarget } from "../_shared/api.ts";
+import { boxPointer, diag, hasErrors, type Box, type Diagnostic, type ProjectIR, type VenvTarget } from "../_shared/api.ts";
 import { headerLines } from "../_shared/header.ts";
 import { heredocDelimiter, shComment, shellCarries, shQuote, shWord } from "../_shared/encode-shell.ts";
 import { encodeIndexOption, encodeRequirement, REQUIREMENTS_CODING_LINE, requirementsComment } from "../_shared/encode-requirements.ts";
@@ -215,5 +215,5 @@ export function boxViews(ir: ProjectIR, target: VenvTarget, box: Box): { views: 
       out.push(diag("BOX4308", { what: `apt package \`${a.name}\``, box: box.name, reason: "it contains a NUL character" }, { at: boxPointer(ir, box.name, "apt", i) }));
   });
   const views = { requirements: requirementsView(ir, box, out), setup: setupView(ir, box, path.path, out) };
-  return { views: out.some((d) => d.severity === "error") ? null : views, diagnostics: out };
+  return { views: hasErrors(out) ? null : views, diagnostics: out };
 }

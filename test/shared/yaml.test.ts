@@ -8,7 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { Document, parse, parseAllDocuments } from "yaml";
-import { toYaml, toYamlStream, yamlDoubleQuoted, yamlScalar } from "../../targets/_shared/yaml.ts";
+import { toYaml, toYamlSections, toYamlStream, yamlDoubleQuoted, yamlScalar } from "../../targets/_shared/yaml.ts";
 
 const RUNS = 600;
 
@@ -145,6 +145,28 @@ test("hand-built nodes write the same text as the library's own node creation", 
   fc.assert(
     fc.property(tree, (data) => {
       assert.is(toYaml(data), libraryReference(data));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test("a document written section by section, entry by entry, is the text of the whole document", () => {
+  const scalar = fc.oneof(yamlString, fc.integer(), fc.boolean(), fc.constant(null));
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof({ depthSize: "small" }, scalar, tie("list"), tie("object")),
+    list: fc.array(tie("tree"), { maxLength: 3 }),
+    object: fc.dictionary(yamlString, fc.oneof(tie("tree"), fc.constant(undefined)), { maxKeys: 3 }),
+  }));
+  const entries = fc.uniqueArray(fc.tuple(yamlString, fc.oneof(tree, fc.constant(undefined))), { selector: ([k]) => k, maxLength: 4 });
+  const sections = fc.uniqueArray(fc.tuple(yamlString, entries), { selector: ([k]) => k, maxLength: 4 });
+  const header = fc.array(fc.string({ maxLength: 10 }), { maxLength: 2 });
+  fc.assert(
+    fc.property(sections, header, (secs, head) => {
+      const whole: Record<string, Record<string, unknown>> = Object.fromEntries(secs.map(([key, es]) => [key, Object.fromEntries(es)]));
+      // In the object's own key order (integer-like keys first, as JS orders them); entries come
+      // lazily, as compose's services do.
+      const lazy = Object.keys(whole).map((key) => ({ key, entries: (function* () { yield* Object.entries(whole[key]!); })() }));
+      assert.is(toYamlSections(lazy, head), toYaml(whole, head));
     }),
     { numRuns: RUNS },
   );
