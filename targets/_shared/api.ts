@@ -123,6 +123,20 @@ export function boxPointer(ir: ProjectIR, box: string, ...rest: (string | number
   return ["", "boxes", i, ...rest].map(pointerSegment).join("/");
 }
 
+/**
+ * The index of `target` in `ir.targets`; for a target object not taken from `ir` (tests build
+ * their own), the first target of its kind; -1 when there is none.
+ */
+export function targetIndex(ir: ProjectIR, target: Target): number {
+  const same = ir.targets.indexOf(target);
+  return same >= 0 ? same : ir.targets.findIndex((t) => t.kind === target.kind);
+}
+
+/** JSON pointer to `target` (or into it), as `boxPointer` is to a box. */
+export function targetPointer(ir: ProjectIR, target: Target, ...rest: (string | number)[]): string {
+  return ["", "targets", targetIndex(ir, target), ...rest].map(pointerSegment).join("/");
+}
+
 /** RFC 6901 escaping of one segment; most segments need none (pointers are built for every check). */
 function pointerSegment(p: string | number): string {
   const s = String(p);

@@ -6,7 +6,7 @@
  * Only features both Compose v2 and docker-compose v1.29 accept are used (no top-level `name`,
  * no `environment` secret source); docs/targets/compose.md lists the consequences.
  */
-import { boxByName, boxPointer, diag, hasErrors, rootFromOutput, type Box, type ComposeTarget, type Diagnostic, type EmitContext, type ProjectIR } from "../_shared/api.ts";
+import { boxByName, boxPointer, diag, hasErrors, rootFromOutput, targetPointer, type Box, type ComposeTarget, type Diagnostic, type EmitContext, type ProjectIR } from "../_shared/api.ts";
 import { composeLiteral } from "../_shared/encode-compose.ts";
 import { goDuration, healthArgv } from "../_shared/health.ts";
 import { headerLines } from "../_shared/header.ts";
@@ -151,7 +151,7 @@ export function composeDocument(
   const paths = relativePaths(context);
   if (paths === null) diagnostics.push(diag("BOX4203", { outDir }));
   const prefix = target.networkPrefix;
-  if (!NETWORK_NAME.test(prefix)) diagnostics.push(diag("BOX4201", { prefix }, { at: `/targets/${ir.targets.indexOf(target)}/networkPrefix` }));
+  if (!NETWORK_NAME.test(prefix)) diagnostics.push(diag("BOX4201", { prefix }, { at: targetPointer(ir, target, "networkPrefix") }));
 
   const included = new Set(target.boxes);
   const boxes = ir.boxes.filter((b) => included.has(b.name));

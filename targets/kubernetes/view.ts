@@ -3,7 +3,7 @@
  * encoded here (`$(VAR)` escaping); `target.ts` only serializes. Objects are plain data built
  * in the order the manifest should read, because the YAML serializer keeps insertion order.
  */
-import { boxByName, boxPointer, diag, type Box, type Diagnostic, type HealthCheck, type KubernetesTarget, type ProjectIR } from "../_shared/api.ts";
+import { boxByName, boxPointer, diag, targetPointer, type Box, type Diagnostic, type HealthCheck, type KubernetesTarget, type ProjectIR } from "../_shared/api.ts";
 import { escapeK8sExpansion } from "../_shared/encode-k8s.ts";
 import { encodeHttpPath } from "../_shared/health.ts";
 import { imageRef, needsImageBuild } from "../_shared/image.ts";
@@ -60,8 +60,6 @@ const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.n
 
 export function buildView(ir: ProjectIR, target: KubernetesTarget): KubernetesView {
   const diagnostics: Diagnostic[] = [];
-  const same = ir.targets.indexOf(target);
-  const targetIndex = same >= 0 ? same : ir.targets.findIndex((t) => t.kind === "kubernetes");
   const boxes = target.boxes
     .map((name) => boxByName(ir, name))
     .filter((b): b is Box => b !== undefined);
@@ -71,7 +69,7 @@ export function buildView(ir: ProjectIR, target: KubernetesTarget): KubernetesVi
   };
   checkName(ir.project, LABEL_VALUE, "`app.kubernetes.io/part-of` label", "/project");
   if (target.namespace !== null) {
-    checkName(target.namespace, DNS_LABEL, "namespace", `/targets/${targetIndex}/namespace`);
+    checkName(target.namespace, DNS_LABEL, "namespace", targetPointer(ir, target, "namespace"));
   }
 
   const collisions = new NameRegistry(diagnostics);

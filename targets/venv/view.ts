@@ -3,7 +3,7 @@
  * encoding is made here; the templates only lay the lines out. Values a file cannot carry
  * exactly become diagnostics, never altered text.
  */
-import { boxPointer, diag, hasErrors, type Box, type Diagnostic, type ProjectIR, type VenvTarget } from "../_shared/api.ts";
+import { boxPointer, diag, hasErrors, targetIndex, targetPointer, type Box, type Diagnostic, type ProjectIR, type VenvTarget } from "../_shared/api.ts";
 import { headerLines } from "../_shared/header.ts";
 import { heredocDelimiter, shComment, shellCarries, shQuote, shWord } from "../_shared/encode-shell.ts";
 import { encodeIndexOption, encodeRequirement, REQUIREMENTS_CODING_LINE, requirementsComment } from "../_shared/encode-requirements.ts";
@@ -195,7 +195,7 @@ function setupView(ir: ProjectIR, box: Box, venvPath: string, out: Diagnostic[])
 /** Both views of a box, or only diagnostics when the box cannot be built. */
 export function boxViews(ir: ProjectIR, target: VenvTarget, box: Box): { views: BoxViews | null; diagnostics: Diagnostic[] } {
   const out: Diagnostic[] = [];
-  const targetIndex = ir.targets.findIndex((t) => t === target || t.kind === "venv");
+  const hasTarget = targetIndex(ir, target) >= 0;
   const at = boxPointer(ir, box.name);
   if (box.image !== null || box.os === null) {
     out.push(diag("BOX4301", { box: box.name, image: box.image?.ref ?? "" }, { at }));
@@ -207,7 +207,7 @@ export function boxViews(ir: ProjectIR, target: VenvTarget, box: Box): { views: 
   }
   const path = venvPathFor(target, box.name);
   if (!path.ok) {
-    out.push(diag("BOX4307", { path: path.path, box: box.name, reason: path.reason }, { at: targetIndex >= 0 ? `/targets/${targetIndex}/path` : at }));
+    out.push(diag("BOX4307", { path: path.path, box: box.name, reason: path.reason }, { at: hasTarget ? targetPointer(ir, target, "path") : at }));
     return { views: null, diagnostics: out };
   }
   box.apt.forEach((a, i) => {

@@ -3,7 +3,7 @@
  * current Packer, a cloud-init user-data and the provisioning script, for all listed boxes
  * sharing one machine.
  */
-import { defineBackend, diag } from "../_shared/api.ts";
+import { defineBackend, diag, targetPointer } from "../_shared/api.ts";
 import { toYaml } from "../_shared/yaml.ts";
 import { headerLines } from "../_shared/header.ts";
 import { templates } from "./templates.gen.ts";
@@ -22,7 +22,7 @@ export const vmBackend = defineBackend("vm", function* (ir, target, context) {
   const userData = `#cloud-config\n${toYaml(cloudConfig(plan, machine), headerLines(plan.header))}`;
   const size = new TextEncoder().encode(userData).length;
   if (size > USER_DATA_LIMIT)
-    diagnostics.push(diag("BOX4404", { target: target.name, size }, { at: `/targets/${ir.targets.indexOf(target)}` }));
+    diagnostics.push(diag("BOX4404", { target: target.name, size }, { at: targetPointer(ir, target) }));
   // Rendered in this order (the provision view reports into `diagnostics`), handed out one by one.
   const provision = templates["provision"]!(provisionView(ir, target, plan, diagnostics));
   yield { path: `${dir}/${target.name}.pkr.hcl`, content: templates["packer"]!(packerView(ir, target, plan, context)) };

@@ -3,7 +3,7 @@
  * here; templates only lay the pre-encoded values out.
  */
 import type { Box, Diagnostic, EmitContext, ProjectIR, VmTarget } from "../_shared/api.ts";
-import { boxByName, boxPointer, diag, rootFromOutput } from "../_shared/api.ts";
+import { boxByName, boxPointer, diag, rootFromOutput, targetPointer } from "../_shared/api.ts";
 import { hashCommentHeader, headerLines, type HeaderInfo } from "../_shared/header.ts";
 import { hclCarries, hclString, hclStringBody, hasGoTemplateAction, packerString } from "../_shared/encode-hcl.ts";
 import { heredocDelimiter, shQuote } from "../_shared/encode-shell.ts";
@@ -99,15 +99,15 @@ export function planMachine(ir: ProjectIR, target: VmTarget): VmPlan {
   }
   const hclValues: [string, string, string][] = [
     ["project name", ir.project, "/project"],
-    ["region", target.region ?? "", `/targets/${ir.targets.indexOf(target)}/region`],
-    ["instance type", target.instance ?? "", `/targets/${ir.targets.indexOf(target)}/instance`],
+    ["region", target.region ?? "", targetPointer(ir, target, "region")],
+    ["instance type", target.instance ?? "", targetPointer(ir, target, "instance")],
   ];
   for (const b of boxes) b.files.forEach((f, j) => hclValues.push(["copy source", f.source, boxPointer(ir, b.name, "files", j, "source")]));
   for (const [what, value, at] of hclValues) if (!hclCarries(value)) diagnostics.push(diag("BOX4413", { what, value }, { at }));
   aptUnion(ir, target, boxes, diagnostics);
   const need = diskNeedGiB(boxes);
   if (target.diskBytes !== null && Math.ceil(target.diskBytes / GIB) < need)
-    diagnostics.push(diag("BOX4411", { target: target.name, disk: Math.ceil(target.diskBytes / GIB), need }, { at: `/targets/${ir.targets.indexOf(target)}/diskBytes` }));
+    diagnostics.push(diag("BOX4411", { target: target.name, disk: Math.ceil(target.diskBytes / GIB), need }, { at: targetPointer(ir, target, "diskBytes") }));
 
   const header: HeaderInfo = {
     sources: [...new Set(boxes.map((b) => b.source))].sort(),
