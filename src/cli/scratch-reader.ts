@@ -1,7 +1,7 @@
 /**
  * Reads whole files into one reused buffer. A build reads every output file once to compare
- * it (and the build cache re-reads the files a build wrote): a fresh Buffer per file would
- * leave hundreds of megabytes to the GC at 10,000 boxes.
+ * it (and the build cache reads back any file it cannot vouch for by its stamp): a fresh Buffer
+ * per file would leave hundreds of megabytes to the GC at 10,000 boxes.
  */
 import { closeSync, openSync, readSync } from "node:fs";
 

@@ -22,9 +22,15 @@ export function dockerJsonArray(args: readonly string[]): string {
   return dockerJsonLiterals(args.map((a) => JSON.stringify(a)));
 }
 
-/** `dockerJsonArray` of arguments already encoded as JSON string literals. */
+/**
+ * `dockerJsonArray` of arguments already encoded as JSON string literals. A `<<` is written
+ * `<\u003c`: BuildKit never looks for here-documents in exec form, but readers that model
+ * Dockerfiles less exactly (dockerfile-ast, so the Docker extension of editors) take `<<WORD`
+ * anywhere in a RUN line for one and read the rest of the file as its body. JSON decodes the
+ * escape to the same `<`, so every reader gets the same arguments.
+ */
 export function dockerJsonLiterals(literals: readonly string[]): string {
-  return `[${literals.join(", ")}]`;
+  return `[${literals.join(", ")}]`.replace(/<</g, "<\\u003c");
 }
 
 /**

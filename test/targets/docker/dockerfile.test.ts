@@ -308,6 +308,21 @@ test("the environment check's RUN carries verifyScript(box) exactly, whatever th
   );
 });
 
+test("here-document lookalikes (`<<WORD`) in exec-form arguments stay arguments, for dockerfile-ast too", () => {
+  // BuildKit never reads here-documents in exec form; dockerfile-ast did, and swallowed the rest of the file.
+  for (const v of ["<<EOF", ": <<$", "<<-X", "x <<'E' y", '<<"E"', "<<<<", "<<"]) {
+    const b = box("p", { env: [{ name: "V", value: v }], run: { form: "exec", argv: ["x", v] } });
+    const { out, text } = one(b);
+    assert.equal(out.diagnostics, [], v);
+    const ins = instructions(text);
+    assert.equal(ins.at(-1)?.keyword, "CMD", `${v}: the file ends with its CMD`);
+    assert.equal(ins.at(-1)?.json, ["x", v], v);
+    assert.is(envOf(text).get("V"), v);
+    const run = ins.find((i) => i.keyword === "RUN" && i.json?.[1] === "-c" && i.json[0]!.endsWith("/python"));
+    assert.is(run?.json?.[2], verifyScript(b), `${v}: the environment check carries the value`);
+  }
+});
+
 test("dockerPathProblem names the first offending character, as a character-by-character scan would", () => {
   const reference = (path: string, isCopySource: boolean): string | null => {
     for (const ch of path) {
