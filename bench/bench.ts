@@ -11,6 +11,10 @@
  * `node -e 0` is timed in the same run, with the binary the launcher runs, so ratios hold on
  * a busy machine; CPU seconds (user + system, from /usr/bin/time) are reported beside wall
  * times for the same reason.
+ * Every timed run starts on a settled disk (`sync` first): the megabytes a fresh build writes,
+ * or the thousands of files deleting its output frees, are otherwise still being flushed while
+ * the next run is timed, and that run pays for them (here: +100–150 ms on an unchanged
+ * 1,000-box build right after a fresh one).
  * Not a test: it asserts only what must hold (no stray writes), never a time.
  *
  * Options (env): BENCH_SIZES=10,100 (default 10,100,1000,10000), BENCH_RUNS=N (scales runs).
@@ -74,8 +78,9 @@ function parseTimings(line: string): Timings {
 
 const MARK = "BENCH-TIME";
 
-/** Runs `program args` (under /usr/bin/time when there is one). */
+/** Runs `program args` (under /usr/bin/time when there is one), once the disk has settled. */
 function spawnTimed(program: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
+  spawnSync("sync");
   const cmd = TIME ?? program;
   const argv = TIME ? ["-f", `${MARK} %U %S %M`, program, ...args] : [...args];
   const t0 = process.hrtime.bigint();

@@ -250,6 +250,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2), star
     };
     process.stderr.write(`${JSON.stringify(line)}\n`);
   }
+  // Exiting now skips Node's orderly teardown of a heap nobody needs any more: 10–15 ms of a
+  // 300 ms no-op build here. Only with nothing left to flush: where writes to a pipe are
+  // asynchronous (macOS), pending output must not be cut off, so the process then ends as usual.
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
