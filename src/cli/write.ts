@@ -33,7 +33,7 @@ function parents(rel: string): string[] {
  * What a staged file looked like when its bytes were complete: inode, size and mtime (ns). A
  * rename keeps all three (it moves the inode, and changes only its ctime), so a file that still
  * shows them after the commit still holds those bytes, unless it was rewritten within the same
- * clock tick (see `StampedFiles` in cache.ts for how that case is excluded).
+ * clock tick (see `stillAsWritten` in cache.ts for why that case cannot go unseen).
  */
 export interface Stamp {
   readonly ino: bigint;
