@@ -7,7 +7,7 @@ import { tokenize, TripleString, StringLiteral, NumberLiteral, LBrace, RBrace, L
 import { alternatives, describeToken, readErrorInfo } from "../../grammar/messages.ts";
 import { diag } from "../diagnostics/make.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
-import { checkText, decodeSource, MAX_FILE_BYTES } from "../source/decode.ts";
+import { checkText, decodeSource, lossySourceFile, MAX_FILE_BYTES } from "../source/decode.ts";
 import { SourceFile, type Span } from "../source/span.ts";
 import { buildAst } from "./build.ts";
 import { decodeNumber, decodeString, decodeTriple } from "./literals.ts";
@@ -53,7 +53,10 @@ export function parseDetailed(path: string, input: Uint8Array | string): ParseDe
     const [f, ds] = decodeSource(path, input);
     diagnostics.push(...ds);
     file = f;
-    if (file === null) return { file: null, ast: null, diagnostics, tokens: [] };
+    // Not a text boxc reads, but its diagnostics still point into it, with a code frame: BOX1001's
+    // offsets are those of the lossy decoding (U+FFFD for each bad byte); a file over the size
+    // limit is not decoded at all.
+    if (file === null) return { file: input.length > MAX_FILE_BYTES ? new SourceFile(path, "") : lossySourceFile(path, input), ast: null, diagnostics, tokens: [] };
   }
   const text = file.text;
   if (text.length > MAX_FILE_BYTES) return { file, ast: null, diagnostics, tokens: [] };

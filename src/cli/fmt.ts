@@ -4,7 +4,9 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { diag } from "../diagnostics/make.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import { formatSource } from "../fmt/format.ts";
-import { exitCodeFor, reporter, slash, sourcesOf, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
+import { lossySourceFile } from "../source/decode.ts";
+import type { SourceFile } from "../source/span.ts";
+import { exitCodeFor, reporter, slash, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
 
 
 /** `boxc fmt`: format each file; write the changed ones (temp + rename) or, with --check, list them. */
@@ -18,22 +20,25 @@ export function runFmt(io: Io, g: GlobalOptions, files: readonly string[], check
     rep.report(ds);
     return exitCodeFor(ds);
   }
-  const texts = new Map<string, string>();
+  const sources = new Map<string, SourceFile>();
   const ds: Diagnostic[] = [];
   const changed: string[] = [];
   for (const abs of paths) {
     const shown = slash(relative(io.cwd, abs)) || basename(abs);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(abs, "utf8");
+      bytes = readFileSync(abs);
     } catch (e) {
       ds.push(diag("BOX5002", { path: shown, reason: (e as NodeJS.ErrnoException).code ?? String(e) }));
       continue;
     }
-    texts.set(shown, text);
-    const [out, fds] = formatSource(shown, text);
+    // For code frames: the text the diagnostics' offsets count in, even where it is not UTF-8.
+    sources.set(shown, lossySourceFile(shown, bytes));
+    // The bytes, not a lossy decoding of them: that would write U+FFFD over whatever was not
+    // UTF-8 and call it formatting. Invalid UTF-8 is BOX1001, as in every other command.
+    const [out, fds] = formatSource(shown, bytes);
     ds.push(...fds);
-    if (out === null || out === text) continue;
+    if (out === null || bytes.equals(Buffer.from(out, "utf8"))) continue;
     if (check) {
       ds.push(diag("BOX5011", { path: shown }));
       continue;
@@ -53,7 +58,7 @@ export function runFmt(io: Io, g: GlobalOptions, files: readonly string[], check
       ds.push(diag("BOX5006", { path: shown, reason: (e as NodeJS.ErrnoException).code ?? String(e) }));
     }
   }
-  rep.report(ds, sourcesOf(texts));
+  rep.report(ds, sources);
   if (!g.quiet && g.format === "text" && !check) {
     for (const c of changed) io.stderr(`formatted ${c}\n`);
   }

@@ -40,8 +40,13 @@ interface Line {
   readonly trailing: A.Comment[];
 }
 
-export function formatSource(path: string, text: string): Result<string | null> {
-  const parsed = parseDetailed(path, text);
+/**
+ * The canonical layout of a `.box` file, or null (with the diagnostics) when it has errors.
+ * Give the file's bytes when there are bytes: they are decoded as the compiler decodes them
+ * (strict UTF-8, BOX1001), where a string already decoded could hide bytes that were not text.
+ */
+export function formatSource(path: string, input: Uint8Array | string): Result<string | null> {
+  const parsed = parseDetailed(path, input);
   const diagnostics: readonly Diagnostic[] = parsed.diagnostics;
   if (parsed.ast === null || parsed.file === null || hasErrors(diagnostics)) return [null, diagnostics];
   return [new Printer(parsed.file.text, parsed.ast, parsed.tokens).print(), diagnostics];

@@ -358,6 +358,23 @@ test("fmt --check and fmt", () => {
   assert.is(readFileSync(join(dir, ENTRY), "utf8"), formatted, "idempotent: back to the same layout");
 });
 
+test("fmt reads bytes as the compiler does: invalid UTF-8 is BOX1001 with a code frame, and the file keeps its bytes", () => {
+  const dir = mkdtempSync(join(tmpdir(), "boxc-fmt-utf8-"));
+  try {
+    // Unformatted (extra spaces) and not UTF-8 (0xFF): a lossy read would have "formatted" it into U+FFFD.
+    const bytes = Buffer.concat([Buffer.from('box   api {\n  os "debian'), Buffer.from([0xff]), Buffer.from(':12"\n}\n')]);
+    writeFileSync(join(dir, "a.box"), bytes);
+    for (const args of [["fmt", "a.box"], ["fmt", "--check", "a.box"], ["validate", "a.box"]]) {
+      const r = boxc(args, dir);
+      assert.is(r.status, 1, args.join(" "));
+      assert.match(r.stderr, "error[BOX1001]: invalid UTF-8 byte `0xFF` at line 2, column 13\n --> a.box:2:13\n  |\n2 |   os \"debian\ufffd:12\"\n  |             ^");
+      assert.ok(readFileSync(join(dir, "a.box")).equals(bytes), `${args.join(" ")}: the file is untouched`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("fmt never changes meaning: the IR of every example is the same before and after", () => {
   for (const name of readdirSync(join(repo, "examples")).sort()) {
     const dir = mkdtempSync(join(tmpdir(), "boxc-fmt-"));

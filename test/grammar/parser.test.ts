@@ -332,10 +332,12 @@ test("invisible characters: error in code and strings, warning in comments", () 
 test("decoding: invalid UTF-8, NUL, size limit", () => {
   const bytes = new Uint8Array([...new TextEncoder().encode('box a {\n  os "x'), 0xff, ...new TextEncoder().encode('"\n}')]);
   const r = parse(bytes);
-  assert.is(r.file, null);
   assert.is(r.ast, null);
   assert.equal(r.diagnostics.map((d) => d.message), ["invalid UTF-8 byte `0xFF` at line 2, column 8"]);
   assert.equal(r.diagnostics[0]!.span, { file: "t.box", start: 15, end: 16 });
+  // The file comes back as its lossy decoding, for the code frame: the span covers the U+FFFD.
+  assert.is(r.file?.text.slice(15, 16), "\ufffd");
+  assert.equal(r.file?.lineCol(15), { line: 2, col: 8 });
   for (const bad of [[0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
     assert.is(parse(new Uint8Array([0x61, ...bad])).diagnostics[0]!.code, "BOX1001", bad.join(","));
   }
@@ -344,6 +346,7 @@ test("decoding: invalid UTF-8, NUL, size limit", () => {
   const rb = parse(big);
   assert.equal(rb.diagnostics.map((d) => d.code), ["BOX1003"]);
   assert.is(rb.ast, null);
+  assert.is(rb.file?.text, "", "a file over the limit is not decoded");
 });
 
 test.run();
