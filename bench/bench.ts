@@ -13,8 +13,8 @@
  * times for the same reason.
  * Every timed run starts on a settled disk (`sync` first): the megabytes a fresh build writes,
  * or the thousands of files deleting its output frees, are otherwise still being flushed while
- * the next run is timed, and that run pays for them (here: +100–150 ms on an unchanged
- * 1,000-box build right after a fresh one).
+ * the next run is timed, and that run pays for them. (The no-op runs right after the fresh ones
+ * are still slower than the same runs minutes later: docs/performance.md, "Results".)
  * Not a test: it asserts only what must hold (no stray writes), never a time.
  *
  * Options (env): BENCH_SIZES=10,100 (default 10,100,1000,10000), BENCH_RUNS=N (scales runs).
