@@ -134,7 +134,11 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
     const report = out.commit(plan);
     committed = report.diagnostics.length === 0;
     count("filesWritten", report.written.length);
-    cache.save({ project, outAbs, produced: plan.produced, stamps: out.stamps, watched, diagnostics: [...diagnostics, ...plan.diagnostics, ...report.diagnostics] });
+    // A plan with anything to say about the folder (a hand-edited file kept, BOX5012) left it
+    // in a state a `--check` would not call up to date: a record would make it say so.
+    if (plan.diagnostics.length === 0) {
+      cache.save({ project, outAbs, produced: plan.produced, stamps: out.stamps, watched, diagnostics: [...diagnostics, ...report.diagnostics] });
+    }
     const summary = `${report.written.length} written, ${plan.unchanged.length} unchanged, ${report.deleted.length} removed`;
     const status = o.status !== false && report.diagnostics.length === 0 ? `${dirLabel}: ${summary}` : undefined;
     return finish(EXIT.ok, summary, [...plan.diagnostics, ...report.diagnostics], status);

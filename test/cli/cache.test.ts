@@ -282,6 +282,28 @@ test("--check over a drifted folder after a record was written reports the drift
   assert.ok(existsSync(manifest));
 });
 
+test("a build that kept a hand-edited file is not recorded: --check still reports the file", async () => {
+  const dir = project();
+  const box = (name: string) => `box ${name} {\n  os "debian:12"\n  run ["sleep", "1"]\n}\n`;
+  writeFileSync(join(dir, "shop.box"), `${box("a")}${box("b")}target docker\n`);
+  assert.is((await boxc(["build"], dir)).code, 0);
+  const edited = join(dir, "out", "docker", "b", "Dockerfile");
+  writeFileSync(edited, `${readFileSync(edited, "utf8")}# mine\n`);
+  writeFileSync(join(dir, "shop.box"), `${box("a")}target docker\n`);
+  const kept = await boxc(["build"], dir);
+  assert.is(kept.code, 0, kept.stderr);
+  assert.match(kept.stderr, "warning[BOX5012]");
+  for (let i = 0; i < 2; i++) {
+    const r = await boxc(["build", "--check"], dir);
+    assert.is(r.hit, false, "never answered from a record");
+    assert.equal(r, await boxc(["build", "--check", "--no-cache"], dir));
+    assert.is(r.code, 1);
+    assert.match(r.stderr, "error[BOX5010]");
+    // A build in between keeps the file again, and again records nothing.
+    assert.is((await boxc(["build"], dir)).hit, false);
+  }
+});
+
 test("a build that printed a warning is cached, and a hit prints the warning again, code frame and all", async () => {
   const dir = project();
   writeFileSync(join(dir, "shop.box"), 'box cache {\n  image "redis:7.2.5-bookworm"\n  expose 6379\n}\n');
