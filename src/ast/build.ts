@@ -57,10 +57,6 @@ class AstBuilder implements Actions {
     this.statementJunk = [];
   }
 
-  span(start: number, end: number): Span {
-    return { file: this.file_, start, end };
-  }
-
   tspan(t: IToken): Span {
     return { file: this.file_, start: t.startOffset, end: t.startOffset + t.image.length };
   }
@@ -355,7 +351,7 @@ let builder: AstBuilder | undefined;
 let parser: BoxParser | undefined;
 
 /** The shared parser (its construction runs the grammar analysis: build it once). */
-export function getParser(): BoxParser {
+function getParser(): BoxParser {
   builder ??= new AstBuilder();
   parser ??= new BoxParser(builder);
   return parser;

@@ -20,15 +20,5 @@ export function fnv1a(s: string): number {
 /** `root` → 0; any other name → a stable id in 10000–59999 (uid and gid alike). */
 export function userIdFor(name: string): number {
   if (name === "root") return 0;
-  let id = ids.get(name);
-  if (id === undefined) {
-    id = USER_ID_MIN + (fnv1a(name) % USER_ID_SPAN);
-    // Few distinct user names exist; the bound only matters for a long-lived process.
-    if (ids.size >= 10_000) ids.clear();
-    ids.set(name, id);
-  }
-  return id;
+  return USER_ID_MIN + (fnv1a(name) % USER_ID_SPAN);
 }
-
-/** Ids by name: every box asks, twice (uid and gid), mostly for the same few names. */
-const ids = new Map<string, number>();

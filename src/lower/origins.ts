@@ -25,7 +25,10 @@ const INTERN_LIMIT = 100_000;
 function intern(s: string): string {
   const known = interned.get(s);
   if (known !== undefined) return known;
-  if (interned.size >= INTERN_LIMIT) interned.clear();
+  if (interned.size >= INTERN_LIMIT) {
+    interned.clear();
+    itemPrefixes.clear(); // its strings came from `interned`
+  }
   interned.set(s, s);
   return s;
 }

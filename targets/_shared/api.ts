@@ -58,7 +58,7 @@ export type TargetStream = Generator<EmittedFile, readonly Diagnostic[], undefin
 
 export interface TargetBackend<K extends TargetKind = TargetKind> {
   readonly kind: K;
-  /** Every file at once (tests, the library's `emit()`). */
+  /** Every file at once (tests; `streamOf` falls back to it for a backend without `stream`). */
   emit(ir: ProjectIR, target: Extract<Target, { kind: K }>, context?: EmitContext): TargetOutput;
   /** The same files and diagnostics, box by box. Optional: a backend without it is streamed from `emit`. */
   stream?(ir: ProjectIR, target: Extract<Target, { kind: K }>, context?: EmitContext): TargetStream;
@@ -85,7 +85,7 @@ export function* streamOf<K extends TargetKind>(backend: TargetBackend<K>, ir: P
 }
 
 /** Runs a stream to its end, keeping every file. */
-export function collectStream(stream: TargetStream): TargetOutput {
+function collectStream(stream: TargetStream): TargetOutput {
   const files: EmittedFile[] = [];
   for (;;) {
     const next = stream.next();

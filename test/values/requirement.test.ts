@@ -198,4 +198,13 @@ test("a repeated requirement gives the same result, and a failure is reported at
   assert.equal(plain[0]!.hashes, [], "the hashes are part of what is remembered");
 });
 
+test("a requirement shared between compiles (memoized by text) is frozen, so no caller can change another's", () => {
+  const h = "sha256:" + "a".repeat(64);
+  const [a] = checkRequirement(str("Flask[async]==3.0.3"), [str(h)]);
+  const [b] = checkRequirement(str("Flask[async]==3.0.3"), [str(h)]);
+  assert.ok(a !== null && a === b, "one object for one text");
+  assert.ok(Object.isFrozen(a) && Object.isFrozen(a.extras) && Object.isFrozen(a.hashes));
+  assert.throws(() => (a.hashes as string[]).push("x"));
+});
+
 test.run();

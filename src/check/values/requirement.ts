@@ -383,9 +383,22 @@ export function parseRequirement(s: string): ParseResult {
   if (known !== undefined) return known;
   // Bounded, for long-lived processes that compile many projects.
   if (parsed.size >= MEMO_LIMIT) parsed.clear();
-  const result = parseUncached(s);
+  const result = frozen(parseUncached(s));
   parsed.set(s, result);
   return result;
+}
+
+/**
+ * `x` and everything in it made read-only. What the memos below keep is handed to every later
+ * compile in the process (a library caller's, `--watch`'s next build): a caller that changed its
+ * copy would otherwise change theirs.
+ */
+function frozen<T>(x: T): T {
+  if (typeof x === "object" && x !== null && !Object.isFrozen(x)) {
+    for (const v of Object.values(x)) frozen(v);
+    Object.freeze(x);
+  }
+  return x;
 }
 
 type ParseResult = { readonly ok: ParsedRequirement } | { readonly problems: readonly Problem[] };
@@ -460,8 +473,8 @@ function checkHash(node: Value): Result<string | null> {
 
 /**
  * Good requirements by their text and hashes. A large project writes the same lines in many
- * boxes; they share one (read-only) IR object, which also keeps the IR small. Failures are
- * not kept: their diagnostics point at each occurrence.
+ * boxes; they share one frozen IR object, which also keeps the IR small. Failures are not
+ * kept: their diagnostics point at each occurrence.
  */
 const goodRequirements = new Map<string, Requirement>();
 
@@ -474,7 +487,7 @@ export function checkRequirement(node: Value, hashes: readonly Value[]): Result<
   const checked = checkUncached(node, hashes);
   if (checked[0] !== null) {
     if (goodRequirements.size >= MEMO_LIMIT) goodRequirements.clear();
-    goodRequirements.set(key, checked[0]);
+    goodRequirements.set(key, frozen(checked[0]));
   }
   return checked;
 }
