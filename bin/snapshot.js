@@ -50,7 +50,7 @@ export function buildSnapshot(dist) {
       encoding: "utf8",
     });
     if (r.error) throw r.error;
-    if (r.status !== 0) throw new Error(`\`node --build-snapshot ${ENTRY}\` exited ${r.status ?? r.signal}:\n${r.stderr}`);
+    if (r.status !== 0) throw new Error(`\`node --build-snapshot-config\` (builder ${ENTRY}) exited ${r.status ?? r.signal}:\n${r.stderr}`);
     writeFileSync(env + tmp, `# Written by bin/snapshot.js: the Node binary that built ${BLOB}, the only one that can run it.\nboxc_node=${shQuote(binary)}\n`);
     rmSync(env, { force: true });
     renameSync(blob + tmp, blob);

@@ -70,7 +70,7 @@ export interface SavedBuild {
 
 const OFF: BuildCache = { host: nodeHost, replay: () => null, save: () => {} };
 
-export function cacheDisabled(io: Io, o: BuildOptions): boolean {
+function cacheDisabled(io: Io, o: BuildOptions): boolean {
   return o.cache === false || (io.env.BOXC_NO_CACHE ?? "") === "1";
 }
 
@@ -122,7 +122,7 @@ let sourceIdentity: string | undefined;
  * TypeScript sources (tests), it is a hash of every source file (and the lockfile, for the
  * dependencies), computed once per process.
  */
-export function buildIdentity(): string {
+function buildIdentity(): string {
   if (typeof __BOXC_BUILD_ID__ === "string") return __BOXC_BUILD_ID__;
   if (sourceIdentity === undefined) {
     const root = join(import.meta.dirname, "../..");

@@ -8,7 +8,7 @@ import type { CompileResult, compile as compileType, emit as emitType, emitEach 
 import { diag, hasErrors } from "../diagnostics/make.ts";
 import { renderDiagnostics, type OutputFormat } from "../diagnostics/render.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
-import { SourceFile } from "../source/span.ts";
+import type { SourceFile } from "../source/span.ts";
 import { nodeHost } from "../host/node.ts";
 import type { Host } from "../source/host.ts";
 import { codeByName } from "./explain.ts";
@@ -192,11 +192,6 @@ export async function compileProject(io: Io, g: GlobalOptions, files: readonly s
     sources: result.sources,
     compiler,
   };
-}
-
-/** Source files for rendering diagnostics that point at files given on the command line. */
-export function sourcesOf(entries: Iterable<[string, string]>): Map<string, SourceFile> {
-  return new Map([...entries].map(([p, t]) => [p, new SourceFile(p, t)]));
 }
 
 /** How the output folder is named in messages and status lines: as given, relative to the working directory when inside it. */

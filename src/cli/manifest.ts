@@ -4,7 +4,7 @@
  * hand-edited generated files from stale ones. Deterministic: sorted keys, no timestamps,
  * no tool version (so upgrading boxc alone does not make every output drift).
  */
-import { hash } from "node:crypto";
+import { digest } from "../host/recording.ts";
 import { GENERATED_MARKER } from "../../targets/_shared/header.ts";
 
 export const MANIFEST_PATH = "boxc-manifest.json";
@@ -18,9 +18,9 @@ export interface Manifest {
   readonly files: ReadonlyMap<string, string>;
 }
 
+/** `sha256:<hex>`, the form the manifest and the plan keep. */
 export function sha256(bytes: Uint8Array | string): string {
-  // One-shot: no Hash object per file (a build hashes every output file).
-  return `sha256:${hash("sha256", bytes, "hex")}`;
+  return `sha256:${digest(bytes)}`;
 }
 
 const byKey = <V>(m: ReadonlyMap<string, V>) =>

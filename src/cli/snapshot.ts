@@ -1,14 +1,14 @@
 /**
  * The entry of boxc's V8 start-up snapshot (docs/performance.md, "Start-up"). scripts/build.ts
- * bundles this file as CommonJS into dist/snapshot.cjs and runs
- *   node --snapshot-blob dist/boxc.blob --build-snapshot dist/snapshot.cjs
+ * bundles this file as CommonJS into dist/snapshot.cjs, and bin/snapshot.js runs
+ *   node --snapshot-blob dist/boxc.blob --build-snapshot-config CONFIG   (builder: snapshot.cjs)
  * so the blob holds the whole CLI already loaded and warmed up; `bin/boxc` then starts
  * `node --snapshot-blob dist/boxc.blob -- ARGS` and Node calls `main()` from the snapshot
  * instead of loading and compiling the 1.5 MB bundle.
  *
  * What runs here runs ONCE, at build time, in the snapshot builder: nothing may stay open
  * (no timer, handle or pending promise) and nothing may depend on the machine that builds
- * (cwd, env, argv, the clock): the blob is copied into the package. The warm-up compiles and
+ * (cwd, env, argv, the clock): the blob is built once per install (`postinstall`) and serves every project. The warm-up compiles and
  * emits a small in-memory project through the public library API only, so it touches the
  * lazy state (Chevrotain lexer and parser, Handlebars templates, yaml, the ajv validator) the
  * same way a real build does, whatever the compiler's insides look like. It leaves no state

@@ -3,7 +3,7 @@
  * later run can tell whether the compiler would see exactly the same world again (the build
  * cache, src/cli/cache.ts). File contents are kept as sha256 digests, not bytes.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Host } from "../source/host.ts";
 
 /** One question and its answer; `null` stands for the Host's `undefined` (missing). */
@@ -23,7 +23,8 @@ export interface RecordingHost extends Host {
   observations(): Observation[] | null;
 }
 
-export const digest = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
+/** sha256 of `bytes`, hex. One-shot: no Hash object per file (a build hashes every output file). */
+export const digest = (bytes: Uint8Array | string): string => hash("sha256", bytes, "hex");
 
 /** The answer `host` gives now to the question of `o`, in the recorded form. */
 export function observe(host: Host, op: Op, path: string): Observation[2] {

@@ -125,7 +125,7 @@ test("a write failure leaves earlier files intact and no temp files", () => {
     const before = readFileSync(join(dir, "compose.yaml"), "utf8");
     const next = FILES.map((f) => ({ ...f, content: `${f.content}changed\n` }));
     const plan = makePlan(input(next), readSnapshot(dir));
-    // Sabotage after planning: a folder appears where the Dockerfile goes.
+    // Sabotage after planning: a file appears where the folder of the Dockerfile goes.
     rmSync(join(dir, "docker/api"), { recursive: true });
     writeFileSync(join(dir, "docker/api"), "now a file\n");
     const report = applyPlan(dir, plan, "out");
