@@ -87,7 +87,10 @@ export interface Actions {
   unknown(f: UnknownFrame): Part;
 }
 
-const real = (t: IToken): boolean => t.startOffset >= 0;
+/** False for the tokens recovery inserts: their offsets are NaN or -1, never a position. */
+export function real(t: IToken | undefined): t is IToken {
+  return t !== undefined && t.startOffset >= 0;
+}
 
 /**
  * A recognition exception on its way up: `partial` finishes the frame of the innermost rule

@@ -6,7 +6,8 @@
  * dropped (the file has a syntax error anyway), and a span never uses an inserted token.
  */
 import type { IToken } from "chevrotain";
-import { BoxParser, type Actions, type BlockFrame, type Part } from "../../grammar/parser.ts";
+import { BoxParser, real, type Actions, type BlockFrame, type Part } from "../../grammar/parser.ts";
+import type * as P from "../../grammar/parser.ts";
 import type { Span } from "../source/span.ts";
 import type * as A from "./types.ts";
 
@@ -33,10 +34,6 @@ const SCALAR_KINDS: Readonly<Record<string, A.ScalarStatement["kind"] | "Run">> 
   Kw_run: "Run",
 };
 
-/** False for the tokens recovery inserts: their offsets are NaN or -1, never a position. */
-function real(t: IToken | undefined): t is IToken {
-  return t !== undefined && t.startOffset >= 0;
-}
 
 const lastEnd = (xs: readonly { readonly span: Span }[], none: number): number =>
   xs.length === 0 ? none : xs[xs.length - 1]!.span.end;
@@ -99,7 +96,7 @@ class AstBuilder implements Actions {
     return t.payload as LiteralValue;
   }
 
-  list(f: import("../../grammar/parser.ts").ListFrame): A.ListLit | undefined {
+  list(f: P.ListFrame): A.ListLit | undefined {
     if (!real(f.open)) return undefined;
     const items = defined(f.items as (A.Value | undefined)[]);
     const end = real(f.close) ? f.close.startOffset + 1 : lastEnd(items, f.open.startOffset + 1);
@@ -107,31 +104,31 @@ class AstBuilder implements Actions {
   }
 
   // ─── top level ───────────────────────────────────────────────────────────
-  file(f: import("../../grammar/parser.ts").FileFrame): A.TopStatement[] {
+  file(f: P.FileFrame): A.TopStatement[] {
     this.collectJunk(f.stray, "file");
     return defined(f.statements as (A.TopStatement | undefined)[]);
   }
 
-  project(f: import("../../grammar/parser.ts").ValueDeclFrame): A.ProjectDecl | undefined {
+  project(f: P.ValueDeclFrame): A.ProjectDecl | undefined {
     const v = f.value as A.Value | undefined;
     if (!real(f.keyword) || v === undefined) return undefined;
     return { kind: "Project", name: v, span: this.from(f.keyword, v.span.end) };
   }
 
-  import(f: import("../../grammar/parser.ts").ValueDeclFrame): A.ImportDecl | undefined {
+  import(f: P.ValueDeclFrame): A.ImportDecl | undefined {
     const v = f.value as A.Value | undefined;
     if (!real(f.keyword) || v === undefined) return undefined;
     return { kind: "Import", path: v, span: this.from(f.keyword, v.span.end) };
   }
 
-  template(f: import("../../grammar/parser.ts").TemplateFrame): A.TemplateDecl | undefined {
+  template(f: P.TemplateFrame): A.TemplateDecl | undefined {
     const b = f.body as A.Body | undefined;
     if (!real(f.keyword) || !real(f.name) || b === undefined) return undefined;
     const params = defined(f.params as (A.Param | undefined)[]);
     return { kind: "Template", name: this.ident(f.name)!, params, body: b, span: this.from(f.keyword, b.span.end) };
   }
 
-  param(f: import("../../grammar/parser.ts").NameValueFrame): A.Param | undefined {
+  param(f: P.NameValueFrame): A.Param | undefined {
     const name = this.ident(f.name);
     if (name === undefined) return undefined;
     const def = f.value as A.Value | undefined;
@@ -140,7 +137,7 @@ class AstBuilder implements Actions {
       : { kind: "Param", name, default: def, span: this.fromSpan(name.span, def.span.end) };
   }
 
-  box(f: import("../../grammar/parser.ts").BoxFrame): A.BoxDecl | undefined {
+  box(f: P.BoxFrame): A.BoxDecl | undefined {
     const b = f.body as A.Body | undefined;
     if (!real(f.keyword) || !real(f.name) || b === undefined) return undefined;
     const name = this.ident(f.name)!;
@@ -149,7 +146,7 @@ class AstBuilder implements Actions {
     return ext === undefined ? { kind: "Box", name, body: b, span } : { kind: "Box", name, extends: ext, body: b, span };
   }
 
-  extends(f: import("../../grammar/parser.ts").ExtendsFrame): A.ExtendsClause | undefined {
+  extends(f: P.ExtendsFrame): A.ExtendsClause | undefined {
     if (!real(f.keyword) || !real(f.name)) return undefined;
     const name = this.ident(f.name)!;
     if (f.open === undefined) return { kind: "Extends", name, span: this.from(f.keyword, name.span.end) };
@@ -158,11 +155,11 @@ class AstBuilder implements Actions {
     return { kind: "Extends", name, args, span: this.from(f.keyword, end) };
   }
 
-  arg(f: import("../../grammar/parser.ts").NameValueFrame): A.Arg | undefined {
+  arg(f: P.NameValueFrame): A.Arg | undefined {
     return this.named("Arg", f);
   }
 
-  target(f: import("../../grammar/parser.ts").TargetFrame): A.TargetDecl | undefined {
+  target(f: P.TargetFrame): A.TargetDecl | undefined {
     const kind = this.ident(f.kind);
     if (kind === undefined || !real(f.keyword)) return undefined;
     this.collectJunk(f.junk, "target");
@@ -176,12 +173,12 @@ class AstBuilder implements Actions {
       : { kind: "Target", targetKind: kind, name, options, span };
   }
 
-  targetOption(f: import("../../grammar/parser.ts").NameValueFrame): A.TargetOption | undefined {
+  targetOption(f: P.NameValueFrame): A.TargetOption | undefined {
     return this.named("TargetOption", f);
   }
 
   /** `name value` nodes: dropped when either is missing. */
-  named<K extends "Arg" | "TargetOption" | "EnvEntry">(kind: K, f: import("../../grammar/parser.ts").NameValueFrame) {
+  named<K extends "Arg" | "TargetOption" | "EnvEntry">(kind: K, f: P.NameValueFrame) {
     const name = this.ident(f.name);
     const v = f.value as A.Value | undefined;
     if (name === undefined || v === undefined) return undefined;
@@ -200,7 +197,7 @@ class AstBuilder implements Actions {
     return { kind: "Body", statements, span: this.from(f.open, end) };
   }
 
-  scalar(f: import("../../grammar/parser.ts").KeywordValueFrame): A.Statement | undefined {
+  scalar(f: P.KeywordValueFrame): A.Statement | undefined {
     const v = f.value as A.Value | undefined;
     if (!real(f.keyword) || v === undefined) return undefined;
     const kind = SCALAR_KINDS[f.keyword.tokenType.name];
@@ -224,7 +221,7 @@ class AstBuilder implements Actions {
     return b && { kind: "Pip", keyword: b.keyword, items: b.items, span: b.span };
   }
 
-  pipItem(f: import("../../grammar/parser.ts").PipItemFrame): A.PipItem | undefined {
+  pipItem(f: P.PipItemFrame): A.PipItem | undefined {
     const v = f.value as A.Value | undefined;
     if (v === undefined) return undefined;
     if (real(f.index)) {
@@ -241,7 +238,7 @@ class AstBuilder implements Actions {
     return b && { kind: "Apt", keyword: b.keyword, packages: b.items, span: b.span };
   }
 
-  copy(f: import("../../grammar/parser.ts").CopyFrame): A.CopyStatement | undefined {
+  copy(f: P.CopyFrame): A.CopyStatement | undefined {
     const source = f.source as A.Value | undefined;
     const dest = f.dest as A.Value | undefined;
     if (!real(f.keyword) || source === undefined || dest === undefined) return undefined;
@@ -254,11 +251,11 @@ class AstBuilder implements Actions {
     return b && { kind: "Env", keyword: b.keyword, entries: b.items, span: b.span };
   }
 
-  envEntry(f: import("../../grammar/parser.ts").NameValueFrame): A.EnvEntry | undefined {
+  envEntry(f: P.NameValueFrame): A.EnvEntry | undefined {
     return this.named("EnvEntry", f);
   }
 
-  secret(f: import("../../grammar/parser.ts").SecretFrame): A.SecretStatement | undefined {
+  secret(f: P.SecretFrame): A.SecretStatement | undefined {
     const name = this.ident(f.name);
     if (!real(f.keyword) || name === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
@@ -267,7 +264,7 @@ class AstBuilder implements Actions {
     return file === undefined ? { kind: "Secret", keyword, name, span } : { kind: "Secret", keyword, name, file, span };
   }
 
-  expose(f: import("../../grammar/parser.ts").ExposeFrame): A.ExposeStatement | undefined {
+  expose(f: P.ExposeFrame): A.ExposeStatement | undefined {
     const port = f.port as A.Value | undefined;
     if (!real(f.keyword) || port === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
@@ -281,7 +278,7 @@ class AstBuilder implements Actions {
     return b && { kind: "Health", keyword: b.keyword, entries: b.items, span: b.span };
   }
 
-  healthEntry(f: import("../../grammar/parser.ts").HealthEntryFrame): A.HealthEntry | undefined {
+  healthEntry(f: P.HealthEntryFrame): A.HealthEntry | undefined {
     const key = this.ident(f.key);
     const v = f.value as A.Value | undefined;
     if (key === undefined || v === undefined) return undefined;
@@ -295,14 +292,14 @@ class AstBuilder implements Actions {
     return b && { kind: "Resources", keyword: b.keyword, entries: b.items, span: b.span };
   }
 
-  resourceEntry(f: import("../../grammar/parser.ts").NameValueFrame): A.ResourceEntry | undefined {
+  resourceEntry(f: P.NameValueFrame): A.ResourceEntry | undefined {
     const key = this.ident(f.name);
     const v = f.value as A.Value | undefined;
     if (key === undefined || v === undefined) return undefined;
     return { kind: "ResourceEntry", key, value: v, span: this.fromSpan(key.span, v.span.end) };
   }
 
-  connect(f: import("../../grammar/parser.ts").ConnectFrame): A.ConnectStatement | undefined {
+  connect(f: P.ConnectFrame): A.ConnectStatement | undefined {
     const box = this.ident(f.box);
     if (!real(f.keyword) || box === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
@@ -311,7 +308,7 @@ class AstBuilder implements Actions {
     return port === undefined ? { kind: "Connect", keyword, box, span } : { kind: "Connect", keyword, box, port, span };
   }
 
-  volume(f: import("../../grammar/parser.ts").VolumeFrame): A.VolumeStatement | undefined {
+  volume(f: P.VolumeFrame): A.VolumeStatement | undefined {
     const name = f.name as A.Value | undefined;
     const path = f.path as A.Value | undefined;
     if (!real(f.keyword) || name === undefined || path === undefined) return undefined;
@@ -323,7 +320,7 @@ class AstBuilder implements Actions {
       : { kind: "Volume", keyword, name, path, size, span };
   }
 
-  publish(f: import("../../grammar/parser.ts").PublishFrame): A.PublishStatement | undefined {
+  publish(f: P.PublishFrame): A.PublishStatement | undefined {
     const port = f.port as A.Value | undefined;
     if (!real(f.keyword) || port === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
@@ -333,7 +330,7 @@ class AstBuilder implements Actions {
   }
 
   /** The span runs over everything skipped, so the formatter can keep that text as written. */
-  unknown(f: import("../../grammar/parser.ts").UnknownFrame): A.UnknownStatement | undefined {
+  unknown(f: P.UnknownFrame): A.UnknownStatement | undefined {
     const name = this.ident(f.name);
     if (name === undefined) return undefined;
     return { kind: "Unknown", keyword: name.span, name, span: this.fromSpan(name.span, f.end) };
