@@ -233,6 +233,40 @@ test("the recorded binary runs the snapshot only while it is older than the blob
   }
 });
 
+/** The malloc settings bin/boxc gives Node (docs/performance.md, "Fourth round"). */
+const TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864";
+
+test("the launcher tunes glibc's malloc for Node, and a setting of the user's own wins", () => {
+  // A stand-in Node, older than the blob (so the launcher execs it), that shows what it was given.
+  const dir = tempDir("boxc-env-node-");
+  const shown = join(dir, "node");
+  writeFileSync(shown, '#!/bin/sh\nprintf "%s" "$GLIBC_TUNABLES"\n');
+  chmodSync(shown, 0o755);
+  utimesSync(shown, LONG_AGO, LONG_AGO);
+  utimesSync(dir, LONG_AGO, LONG_AGO);
+  const bin = join(packageCopy(`boxc_node='${shown}'`), "bin/boxc");
+  const given = (env: Record<string, string>) => spawnSync(bin, ["--version"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+  const ours = given({});
+  assert.is(ours.status, 0, ours.stderr);
+  assert.is(ours.stdout, TUNABLES);
+  const theirs = given({ GLIBC_TUNABLES: "glibc.malloc.hugetlb=0" });
+  assert.is(theirs.stdout, `${TUNABLES}:glibc.malloc.hugetlb=0`);
+
+  // glibc silently ignores a misspelt tunable: its dynamic loader lists what it understood,
+  // and that the user's setting, coming last, is the one that holds.
+  const loader = ["/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-aarch64.so.1"].find((p) => existsSync(p));
+  if (!loader) {
+    console.log("\nSKIP snapshot.test malloc tunables: no glibc dynamic loader to list them");
+    return;
+  }
+  const listed = (value: string) => spawnSync(loader, ["--list-tunables"], { encoding: "utf8", env: { GLIBC_TUNABLES: value } }).stdout;
+  const mine = listed(ours.stdout);
+  assert.match(mine, /^glibc\.malloc\.hugetlb: 0x1 /m);
+  assert.match(mine, /^glibc\.malloc\.mmap_threshold: 0x2000000 /m);
+  assert.match(mine, /^glibc\.malloc\.trim_threshold: 0x4000000 /m);
+  assert.match(listed(theirs.stdout), /^glibc\.malloc\.hugetlb: 0x0 /m);
+});
+
 test("the snapshot of another Node version is refused by Node itself (exit 14): why the launcher checks first", () => {
   const old = ["/usr/bin/node", "/usr/local/bin/node"].find((p) => existsSync(p));
   const version = old ? spawnSync(old, ["-p", "process.versions.node"], { encoding: "utf8" }).stdout.trim() : "";
