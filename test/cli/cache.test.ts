@@ -232,6 +232,23 @@ test("a racy entry is checked by content: same times, other bytes is a miss", ()
   assert.throws(() => outputsUnchanged(dir, { paths: ["a"], sigs: [], checks: {} } as never));
 });
 
+test("the output check works from inside the folder and gives the working directory back, hit or miss", () => {
+  const dir = mkdtempSync(join(tmpdir(), "boxc-cache-cwd-"));
+  temps.push(dir);
+  mkdirSync(join(dir, "d"));
+  writeFileSync(join(dir, "d", "f"), "x\n");
+  const sig = (p: string) => signature(lstatSync(join(dir, p), { bigint: true }));
+  const cwd = process.cwd();
+  assert.ok(outputsUnchanged(dir, { paths: ["d", "d/f"], sigs: [sig("d"), sig("d/f")], checks: {} }));
+  assert.is(process.cwd(), cwd);
+  assert.not.ok(outputsUnchanged(dir, { paths: ["d", "d/f"], sigs: [sig("d"), "-"], checks: {} }), "a changed entry is a miss");
+  assert.is(process.cwd(), cwd);
+  // A path the folder does not hold is missing there, wherever the process runs.
+  assert.not.ok(outputsUnchanged(dir, { paths: ["gone"], sigs: [sig("d")], checks: {} }));
+  assert.ok(outputsUnchanged(dir, { paths: ["gone"], sigs: ["-"], checks: {} }));
+  assert.is(process.cwd(), cwd);
+});
+
 test("another --target, --allow or output folder is another key: a miss", async () => {
   const { dir } = await built();
   const docker = await boxc(["build", "--target", "docker"], dir);
