@@ -89,9 +89,16 @@ test(`extends chains longer than ${MAX_EXTENDS_DEPTH} boxes are refused (BOX2091
     assert.ok(codes(r).includes("BOX2091"), codes(r).join());
     assert.is(r.ir, null);
   }
-  const t1 = cpuMs(() => build({ "/p/h.box": chain(2_000, true) }));
-  const t4 = cpuMs(() => build({ "/p/h.box": chain(8_000, true) }));
-  assert.ok(t4 / t1 < 8, `4× the chain took ${(t4 / t1).toFixed(1)}× the time (${t1.toFixed(0)} → ${t4.toFixed(0)} ms)`);
+  // Quadratic work would take ~16× the time; the best of two rounds, as for the inputs below,
+  // so that one garbage collection in a 10 ms measurement does not decide.
+  let ratio = Infinity;
+  let detail = "";
+  for (let round = 0; round < 2 && ratio >= 8; round++) {
+    const t1 = cpuMs(() => build({ "/p/h.box": chain(2_000, true) }));
+    const t4 = cpuMs(() => build({ "/p/h.box": chain(8_000, true) }));
+    if (t4 / t1 < ratio) [ratio, detail] = [t4 / t1, `${t1.toFixed(0)} → ${t4.toFixed(0)} ms`];
+  }
+  assert.ok(ratio < 8, `4× the chain took ${ratio.toFixed(1)}× the time (${detail})`);
 });
 
 test(`more than ${MAX_BOXES} boxes are refused (BOX2092) at the first box over the limit`, () => {
