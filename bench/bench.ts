@@ -49,6 +49,8 @@ const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000,10000").split(",").map(Nu
 const SCALE = Number(process.env.BENCH_RUNS ?? "1");
 /** Runs per measurement: enough for a median on a noisy machine, few for the big sizes. */
 const runsFor = (n: number) => Math.max(1, Math.round(SCALE * (n <= 10 ? 11 : n <= 100 ? 7 : n <= 1000 ? 3 : 1)));
+/** Runs of the modes answered by the build cache: cheap at every size, so at least 7 for a steadier median. */
+const cacheRunsFor = (n: number) => Math.max(runsFor(n), Math.round(SCALE * 7));
 
 interface Run {
   readonly wallMs: number;
@@ -229,7 +231,7 @@ function benchSize(n: number): SizeResult {
   const runs = runsFor(n);
   const project = generateProject(join(WORK, `p${n}`), n);
   const say = (s: string) => process.stderr.write(`[bench ${n}] ${s}\n`);
-  say(`${project.boxes} boxes, ${(project.sourceBytes / 1e6).toFixed(2)} MB of source, ${runs} runs per mode`);
+  say(`${project.boxes} boxes, ${(project.sourceBytes / 1e6).toFixed(2)} MB of source, ${runs} runs per mode (${cacheRunsFor(n)} unchanged and --check)`);
   baseline(3);
 
   const fresh: Run[] = [];
@@ -245,7 +247,7 @@ function benchSize(n: number): SizeResult {
 
   const unchanged: Run[] = [];
   let touched = 0;
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < cacheRunsFor(n); i++) {
     const before = fileStates(out);
     const r = boxc(project, ["build", project.entry, "-o", "out"]);
     mustSucceed(r, "unchanged rebuild");
@@ -256,7 +258,7 @@ function benchSize(n: number): SizeResult {
   say(`unchanged ${round(medianOf(unchanged, (r) => r.wallMs))} ms`);
 
   const check: Run[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < cacheRunsFor(n); i++) {
     const r = boxc(project, ["build", project.entry, "-o", "out", "--check"]);
     mustSucceed(r, "--check of an up-to-date folder");
     check.push(r);
