@@ -34,7 +34,6 @@ const SCALAR_KINDS: Readonly<Record<string, A.ScalarStatement["kind"] | "Run">> 
   Kw_run: "Run",
 };
 
-
 const lastEnd = (xs: readonly { readonly span: Span }[], none: number): number =>
   xs.length === 0 ? none : xs[xs.length - 1]!.span.end;
 
