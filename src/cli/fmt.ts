@@ -8,7 +8,6 @@ import { lossySourceFile } from "../source/decode.ts";
 import type { SourceFile } from "../source/span.ts";
 import { exitCodeFor, reporter, slash, type ExitCode, type GlobalOptions, type Io } from "./context.ts";
 
-
 /** `boxc fmt`: format each file; write the changed ones (temp + rename) or, with --check, list them. */
 export function runFmt(io: Io, g: GlobalOptions, files: readonly string[], check: boolean): ExitCode {
   const rep = reporter(io, g);
@@ -32,12 +31,12 @@ export function runFmt(io: Io, g: GlobalOptions, files: readonly string[], check
       ds.push(diag("BOX5002", { path: shown, reason: (e as NodeJS.ErrnoException).code ?? String(e) }));
       continue;
     }
-    // For code frames: the text the diagnostics' offsets count in, even where it is not UTF-8.
-    sources.set(shown, lossySourceFile(shown, bytes));
     // The bytes, not a lossy decoding of them: that would write U+FFFD over whatever was not
     // UTF-8 and call it formatting. Invalid UTF-8 is BOX1001, as in every other command.
     const [out, fds] = formatSource(shown, bytes);
     ds.push(...fds);
+    // For code frames: the text the diagnostics' offsets count in, even where it is not UTF-8.
+    if (fds.length > 0) sources.set(shown, lossySourceFile(shown, bytes));
     if (out === null || bytes.equals(Buffer.from(out, "utf8"))) continue;
     if (check) {
       ds.push(diag("BOX5011", { path: shown }));

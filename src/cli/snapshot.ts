@@ -8,12 +8,12 @@
  *
  * What runs here runs ONCE, at build time, in the snapshot builder: nothing may stay open
  * (no timer, handle or pending promise) and nothing may depend on the machine that builds
- * (cwd, env, argv, the clock): the blob is built once per install (`postinstall`) and serves every project. The warm-up compiles and
- * emits a small in-memory project through the public library API only, so it touches the
- * lazy state (Chevrotain lexer and parser, Handlebars templates, yaml, the ajv validator) the
- * same way a real build does, whatever the compiler's insides look like. It leaves no state
- * that changes a later run: test/cli/snapshot.test.ts compares every example's output through
- * the snapshot with the plain bundle, byte for byte.
+ * (cwd, env, argv, the clock): the blob is built once per install (`postinstall`) and serves
+ * every project. The warm-up compiles and emits a small in-memory project through the public
+ * library API only, so it touches the lazy state (Chevrotain lexer and parser, Handlebars
+ * templates, yaml, the ajv validator) the same way a real build does, whatever the compiler's
+ * insides look like. It leaves no state that changes a later run: test/cli/snapshot.test.ts
+ * compares every example's output through the snapshot with the plain bundle, byte for byte.
  */
 import { startupSnapshot } from "node:v8";
 import { compile, emit } from "../compile.ts";

@@ -364,7 +364,6 @@ test("the recording host answers like its host, records each question once, and 
   assert.is(host.observations(), null, "a file that changed while it was compiled");
 });
 
-
 test("a file the build wrote is vouched for by its stamp only when nothing could have rewritten it unseen", () => {
   const stamp = { ino: 7n, size: 120n, mtimeNs: 1_000_000_000n };
   const st = (o: Partial<{ ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }>) =>
