@@ -160,7 +160,7 @@ interface Body {
  */
 function serialize(key: string, body: Body): string {
   const bodyText = JSON.stringify(body);
-  return `${JSON.stringify({ tag: HEADER_TAG, version: RECORD_VERSION, key, body: digest(Buffer.from(bodyText)) })}\n${bodyText}\n`;
+  return `${JSON.stringify({ tag: HEADER_TAG, version: RECORD_VERSION, key, body: digest(bodyText) })}\n${bodyText}\n`;
 }
 
 function readRecord(outAbs: string, key: string): Body | null {
@@ -284,13 +284,12 @@ function save(host: RecordingHost, key: string, keyed: Project, only: readonly Z
     // The clock reading every recorded time is compared with (see "racy" in cache-outputs.ts).
     const recordedAt = fstatSync(fd, { bigint: true }).ctimeNs;
     if (recordedAt < lockedAt) return; // a clock that went back: trust no time
-    const observed = timed("cache.walk", () => walkOutputs(outAbs, managedTops(only, produced.keys())));
     const paths: string[] = [];
     const sigs: string[] = [];
     const checks: Record<string, string | readonly string[]> = {};
     let files = 0;
     const reader = new ScratchReader();
-    for (const e of observed) {
+    for (const e of walkOutputs(outAbs, managedTops(only, produced.keys()))) {
       const st = e.stats;
       const isIntended = intended.has(e.path);
       if (isIntended && e.kind !== "f") return; // a produced file is not there: never cache that

@@ -11,6 +11,9 @@ import { MANIFEST_PATH } from "./manifest.ts";
 import { OutputPlanner, type OutputPlan, type PlanContext } from "./plan.ts";
 import { StagedWriter, type Stamp, type WriteReport } from "./write.ts";
 
+/** The most the scratch buffer grows to; a larger file gets bytes of its own, dropped after it. */
+const SCRATCH_MAX = 1024 * 1024;
+
 /** Encodes into one reused buffer: the bytes are compared, hashed and written, then dropped. */
 class Utf8Scratch {
   private buf = Buffer.allocUnsafe(64 * 1024);
@@ -18,7 +21,13 @@ class Utf8Scratch {
   /** `s` in UTF-8; valid until the next call. */
   encode(s: string): Uint8Array {
     // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
-    if (s.length * 3 > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(s.length * 3, this.buf.length * 2));
+    if (s.length * 3 > this.buf.length) {
+      const size = Buffer.byteLength(s, "utf8");
+      // compose.yaml at 10,000 boxes is 13 MB: kept as scratch (and at 3 bytes a character) it
+      // held 39 MB until the process ended.
+      if (size > SCRATCH_MAX) return Buffer.from(s, "utf8");
+      if (size > this.buf.length) this.buf = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, Math.max(size, this.buf.length * 2)));
+    }
     return this.buf.subarray(0, this.buf.write(s, 0, "utf8"));
   }
 }

@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSnapshot } from "../../src/cli/disk.ts";
 import { acquireLock, LOCK_NAME } from "../../src/cli/lock.ts";
+import { sha256 } from "../../src/cli/manifest.ts";
+import { OutputSession } from "../../src/cli/output.ts";
 import { makePlan, type PlanInput } from "../../src/cli/plan.ts";
 import { applyPlan, StagedWriter } from "../../src/cli/write.ts";
 import type { EmittedFile } from "../../targets/_shared/api.ts";
@@ -235,6 +237,29 @@ test("the folder view: kinds from one scan, bytes read on demand, blocked paths,
     rmSync(dir, { recursive: true, force: true });
     rmSync(elsewhere, { recursive: true, force: true });
   }
+});
+
+test("the output session writes files of every size byte for byte (its reused buffer, and large files past it)", () => {
+  const dir = tmp();
+  // Sizes around the reused buffer's start (64 KiB) and its cap (1 MiB), ASCII and multi-byte:
+  // a large file gets bytes of its own, and the buffer is still right for the files after it.
+  const files: EmittedFile[] = [
+    { path: "docker/a/Dockerfile", content: gen("FROM debian\n") },
+    { path: "docker/b/Dockerfile", content: gen(`${"é€𝄞x".repeat(30_000)}\n`) },
+    { path: "compose.yaml", content: gen(`${"a: b\n".repeat(400_000)}`) },
+    { path: "docker/c/Dockerfile", content: gen(`${"ü".repeat(700_000)}\n`) },
+    { path: "docker/d/Dockerfile", content: gen("FROM scratch\n") },
+  ];
+  const session = new OutputSession({ dir, write: true, plan: input([]) });
+  for (const f of files) session.add(f);
+  const plan = session.finish();
+  assert.equal(session.commit(plan).diagnostics, []);
+  for (const f of files) {
+    const bytes = readFileSync(join(dir, f.path));
+    assert.ok(bytes.equals(Buffer.from(f.content, "utf8")), f.path);
+    assert.is(plan.produced.get(f.path), sha256(bytes), `${f.path}: the manifest's hash is of the bytes written`);
+  }
+  rmSync(dir, { recursive: true });
 });
 
 test("lock: exclusive, released, stale locks of dead processes are taken over", () => {
