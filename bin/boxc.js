@@ -11,7 +11,7 @@ if (major < 22) {
   // The `node` dev dependency ships a recent Node next to the package; use it when present.
   const bundled = fileURLToPath(new URL("../node_modules/node/bin/node", import.meta.url));
   if (existsSync(bundled)) {
-    const r = spawnSync(bundled, [process.argv[1], ...process.argv.slice(2)], { stdio: "inherit" });
+    const r = spawnSync(bundled, [...process.execArgv, process.argv[1], ...process.argv.slice(2)], { stdio: "inherit" });
     process.exit(r.status ?? 3);
   }
   console.error(`boxc needs Node.js ≥ 22 (found ${process.versions.node})`);

@@ -236,21 +236,32 @@ test("the recorded binary runs the snapshot only while it is older than the blob
 /** The malloc settings bin/boxc gives Node (docs/performance.md, "Fourth round"). */
 const TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864";
 
-test("the launcher tunes glibc's malloc for Node, and a setting of the user's own wins", () => {
+/** The V8 flags bin/boxc gives Node (docs/performance.md, "Fifth round"). */
+const V8_FLAGS = ["--max-semi-space-size=4"];
+
+test("the launcher tunes glibc's malloc and V8's heap for Node, and a malloc setting of the user's own wins", () => {
   // A stand-in Node, older than the blob (so the launcher execs it), that shows what it was given.
   const dir = tempDir("boxc-env-node-");
   const shown = join(dir, "node");
-  writeFileSync(shown, '#!/bin/sh\nprintf "%s" "$GLIBC_TUNABLES"\n');
+  writeFileSync(shown, '#!/bin/sh\nprintf "%s\\n" "$GLIBC_TUNABLES" "$@"\n');
   chmodSync(shown, 0o755);
   utimesSync(shown, LONG_AGO, LONG_AGO);
   utimesSync(dir, LONG_AGO, LONG_AGO);
-  const bin = join(packageCopy(`boxc_node='${shown}'`), "bin/boxc");
+  const pkg = packageCopy(`boxc_node='${shown}'`);
+  const bin = join(pkg, "bin/boxc");
   const given = (env: Record<string, string>) => spawnSync(bin, ["--version"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
   const ours = given({});
   assert.is(ours.status, 0, ours.stderr);
-  assert.is(ours.stdout, TUNABLES);
+  assert.equal(ours.stdout.split("\n"), [TUNABLES, ...V8_FLAGS, "--snapshot-blob", `${pkg}/bin/../dist/boxc.blob`, "--", "--version", ""]);
   const theirs = given({ GLIBC_TUNABLES: "glibc.malloc.hugetlb=0" });
-  assert.is(theirs.stdout, `${TUNABLES}:glibc.malloc.hugetlb=0`);
+  assert.is(theirs.stdout.split("\n")[0], `${TUNABLES}:glibc.malloc.hugetlb=0`);
+  // Without the snapshot, the same flags reach the Node that runs the plain bundle.
+  const plainRun = spawnSync(bin, ["--version"], { encoding: "utf8", env: { PATH: `${dir}:${process.env.PATH ?? ""}`, BOXC_SNAPSHOT: "0" } });
+  assert.equal(plainRun.stdout.split("\n").slice(1), [...V8_FLAGS, `${pkg}/bin/boxc.js`, "--version", ""]);
+  // Node knows every flag (a misspelt one is an error, and the build would not start).
+  const real = spawnSync(process.execPath, [...V8_FLAGS, "-e", "0"], { encoding: "utf8" });
+  assert.is(real.status, 0, real.stderr);
+  assert.is(real.stderr, "");
 
   // glibc silently ignores a misspelt tunable: its dynamic loader lists what it understood,
   // and that the user's setting, coming last, is the one that holds.
@@ -260,11 +271,11 @@ test("the launcher tunes glibc's malloc for Node, and a setting of the user's ow
     return;
   }
   const listed = (value: string) => spawnSync(loader, ["--list-tunables"], { encoding: "utf8", env: { GLIBC_TUNABLES: value } }).stdout;
-  const mine = listed(ours.stdout);
+  const mine = listed(TUNABLES);
   assert.match(mine, /^glibc\.malloc\.hugetlb: 0x1 /m);
   assert.match(mine, /^glibc\.malloc\.mmap_threshold: 0x2000000 /m);
   assert.match(mine, /^glibc\.malloc\.trim_threshold: 0x4000000 /m);
-  assert.match(listed(theirs.stdout), /^glibc\.malloc\.hugetlb: 0x0 /m);
+  assert.match(listed(theirs.stdout.split("\n")[0]!), /^glibc\.malloc\.hugetlb: 0x0 /m);
 });
 
 test("the snapshot of another Node version is refused by Node itself (exit 14): why the launcher checks first", () => {
