@@ -237,7 +237,7 @@ test("the recorded binary runs the snapshot only while it is older than the blob
 const TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864";
 
 /** The V8 flags bin/boxc gives Node (docs/performance.md, "Fifth round"). */
-const V8_FLAGS = ["--max-semi-space-size=4"];
+const V8_FLAGS = ["--max-semi-space-size=4", "--heap-growing-percent=100"];
 
 test("the launcher tunes glibc's malloc and V8's heap for Node, and a malloc setting of the user's own wins", () => {
   // A stand-in Node, older than the blob (so the launcher execs it), that shows what it was given.
