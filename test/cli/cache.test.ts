@@ -232,6 +232,18 @@ test("a racy entry is checked by content: same times, other bytes is a miss", ()
   assert.throws(() => outputsUnchanged(dir, { paths: ["a"], sigs: [], checks: {} } as never));
 });
 
+test("an entry's signature: kind, size, mtime and ctime in ns, inode and mode, as records of every version 2 hold them", () => {
+  const dir = mkdtempSync(join(tmpdir(), "boxc-cache-sig-"));
+  temps.push(dir);
+  writeFileSync(join(dir, "a"), "one\n");
+  mkdirSync(join(dir, "d"));
+  for (const [name, kind] of [["a", "f"], ["d", "d"]] as const) {
+    const st = lstatSync(join(dir, name), { bigint: true });
+    assert.is(signature(st), `${kind}${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.mode}`);
+  }
+  assert.is(signature(undefined), "-");
+});
+
 test("the output check works from inside the folder and gives the working directory back, hit or miss", () => {
   const dir = mkdtempSync(join(tmpdir(), "boxc-cache-cwd-"));
   temps.push(dir);
