@@ -111,9 +111,10 @@ export class StagedWriter {
       this.staged.push(rel);
       try {
         for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
-        // The umask may have taken bits off `mode`: artifacts get exactly theirs.
-        fchmodSync(fd, mode);
         const st = fstatSync(fd, { bigint: true });
+        // The umask may have taken bits off `mode`: artifacts get exactly theirs. (A chmod
+        // moves the ctime only, so the stamp, taken before it, still holds.)
+        if ((Number(st.mode) & 0o7777) !== mode) fchmodSync(fd, mode);
         this.stampOf.set(rel, { ino: st.ino, size: st.size, mtimeNs: st.mtimeNs });
       } finally {
         closeSync(fd);

@@ -181,6 +181,26 @@ test("commit renames in the order given and keeps scripts executable; a staging 
   }
 });
 
+test("files get exactly their mode whatever the umask, and their stamps still hold", () => {
+  const dir = tmp();
+  for (const mask of [0o077, 0o000, 0o022]) {
+    const old = process.umask(mask);
+    try {
+      const w = new StagedWriter(join(dir, String(mask)), "out");
+      for (const f of FILES) assert.ok(w.stage(f.path, Buffer.from(f.content)));
+      w.commit(FILES.map((f) => f.path), []);
+      for (const f of FILES) {
+        const st = lstatSync(join(dir, String(mask), f.path), { bigint: true });
+        assert.is(Number(st.mode) & 0o7777, f.path.endsWith(".sh") ? 0o755 : 0o644, `${f.path}, umask ${mask.toString(8)}`);
+        assert.equal([w.stamps.get(f.path)!.ino, w.stamps.get(f.path)!.mtimeNs], [st.ino, st.mtimeNs]);
+      }
+    } finally {
+      process.umask(old);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test("stamps: what each staged file looked like once written; the rename into place keeps inode, size and mtime", () => {
   const dir = tmp();
   try {
