@@ -97,15 +97,21 @@ export function outputsUnchanged(dir: string, rec: OutputRecord): boolean {
   }
   // From inside the folder, with relative paths: the kernel then resolves the two or three
   // components of each entry instead of its whole absolute path (a fifth of this check at
-  // 1,000 boxes). Nothing else runs meanwhile, and the working directory is restored.
+  // 1,000 boxes). Nothing else runs meanwhile, and the working directory is restored. A worker
+  // thread cannot change it: there, absolute paths.
   const back = process.cwd();
-  process.chdir(dir);
+  let prefix = "";
+  try {
+    process.chdir(dir);
+  } catch {
+    prefix = `${dir}/`;
+  }
   try {
     for (let i = 0; i < paths.length; i++) {
-      if (signature(lstatBig(paths[i]!)) !== sigs[i]) return false;
+      if (signature(lstatBig(prefix + paths[i]!)) !== sigs[i]) return false;
     }
   } finally {
-    process.chdir(back);
+    if (prefix === "") process.chdir(back);
   }
   for (const [i, check] of Object.entries(checks)) {
     const abs = `${dir}/${paths[Number(i)]}`;

@@ -8,6 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, utimesSync, writeFileSync, type BigIntStats } from "node:fs";
 import { tmpdir } from "node:os";
+import { Worker } from "node:worker_threads";
 import { join } from "node:path";
 import { run } from "../../src/cli/main.ts";
 import { CACHE_NAME, stillAsWritten } from "../../src/cli/cache.ts";
@@ -259,6 +260,34 @@ test("the output check works from inside the folder and gives the working direct
   assert.not.ok(outputsUnchanged(dir, { paths: ["gone"], sigs: [sig("d")], checks: {} }));
   assert.ok(outputsUnchanged(dir, { paths: ["gone"], sigs: ["-"], checks: {} }));
   assert.is(process.cwd(), cwd);
+});
+
+test("the output check also works in a worker thread, which cannot change the working directory", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "boxc-cache-worker-"));
+  temps.push(dir);
+  mkdirSync(join(dir, "d"));
+  writeFileSync(join(dir, "d", "f"), "x\n");
+  const sig = (p: string) => signature(lstatSync(join(dir, p), { bigint: true }));
+  const module = new URL("../../src/cli/cache-outputs.ts", import.meta.url).href;
+  const code = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    import(workerData.module).then(({ outputsUnchanged }) => {
+      const hit = outputsUnchanged(workerData.dir, workerData.hit);
+      const miss = outputsUnchanged(workerData.dir, workerData.miss);
+      parentPort.postMessage({ hit, miss, cwd: process.cwd() });
+    });`;
+  const workerData = {
+    module,
+    dir,
+    hit: { paths: ["d", "d/f"], sigs: [sig("d"), sig("d/f")], checks: {} },
+    miss: { paths: ["d", "d/f"], sigs: [sig("d"), "-"], checks: {} },
+  };
+  const answer = await new Promise<{ hit: boolean; miss: boolean; cwd: string }>((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData });
+    w.once("message", resolve);
+    w.once("error", reject);
+  });
+  assert.equal(answer, { hit: true, miss: false, cwd: process.cwd() });
 });
 
 test("another --target, --allow or output folder is another key: a miss", async () => {
