@@ -14,8 +14,9 @@
  * launcher gives Node, to show that they speed up boxc's start, not Node's.
  * Every timed run starts on a settled disk (`sync` first): the megabytes a fresh build writes
  * are otherwise still being flushed while the next run is timed, and that run pays for them.
- * For the same reason old output folders are moved aside, and deleted only at the end (`TRASH`). (The no-op runs right after the fresh ones
- * are still slower than the same runs minutes later: docs/performance.md, "Results".)
+ * Old output folders are moved aside, and deleted only at the end (`TRASH`), for a like
+ * reason. (The no-op runs right after the fresh ones are still slower than the same runs
+ * minutes later: docs/performance.md, "Results".)
  * Not a test: it asserts only what must hold (no stray writes), never a time.
  *
  * Options (env): BENCH_SIZES=10,100 (default 10,100,1000,10000), BENCH_RUNS=N (scales runs).

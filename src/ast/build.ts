@@ -339,7 +339,7 @@ class AstBuilder implements Actions {
 /**
  * The parts that were built (recovery leaves `undefined` for the others), in an array of
  * exactly their number: an array grown by `push` keeps room for 16 or more, and the AST keeps
- * every list (at 10,000 boxes that slack was a sixth of the AST's memory).
+ * every list (that slack was 7 % of an AST's memory).
  */
 function defined<T>(xs: readonly (T | undefined)[]): T[] {
   if (!xs.includes(undefined)) return xs.slice() as T[];
