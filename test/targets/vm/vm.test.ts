@@ -81,6 +81,55 @@ test("two-box machine: units carry user, workdir, env file, restart, signal and 
   assert.match(fw, "ct status dnat tcp dport 8080 accept");
 });
 
+/** The firewall rules a machine gets, as cloud-init writes them. */
+function firewallOf(ir: ProjectIR): string {
+  const doc = parseYaml(file(emit(ir), "user-data"), { version: "1.1" }) as { write_files: { path: string; content: string }[] };
+  return doc.write_files.find((f) => f.path === "/etc/boxc/firewall.nft")!.content;
+}
+
+test("firewall rules pass nftables' own check (nft -c), with and without published ports", () => {
+  const probe = run("sh", ["-c", "command -v nft || echo missing"]);
+  if (probe.stdout.trim() === "missing") {
+    console.log("\nSKIP vm.test nft -c: nftables is not installed (.ci/run installs it)");
+    return;
+  }
+  const dir = tempDir("nft");
+  try {
+    const check = (name: string, rules: string) => {
+      const path = join(dir.path, `${name}.nft`);
+      writeTree(dir.path, [{ path: `${name}.nft`, content: rules }]);
+      return run("nft", ["-c", "-f", path]);
+    };
+    // nft -c asks the kernel (netlink), which needs CAP_NET_ADMIN: CI runs as root.
+    const sane = check("sane", "table inet boxc_probe {\n}\n");
+    if (sane.status !== 0 && /Operation not permitted|Permission denied/i.test(sane.stderr)) {
+      console.log(`\nSKIP vm.test nft -c: not allowed here (${sane.stderr.trim().split("\n")[0]})`);
+      return;
+    }
+    assert.is(sane.status, 0, sane.stderr);
+    const bad = check("bad", "table inet boxc {\n  chain input {\n    tcp dport 99999 accept\n  }\n}\n");
+    assert.is.not(bad.status, 0, "nft -c rejects a port out of range: the check can fail");
+    const machines: [string, ProjectIR][] = [
+      ["published 80 -> 8080", twoBoxes()],
+      ["nothing published", singleBox()],
+      [
+        "same port, other port, udp",
+        singleBox({
+          expose: [{ port: 8000, protocol: "tcp" }, { port: 5353, protocol: "udp" }],
+          publish: [{ port: 8000, hostPort: 8000, protocol: "tcp" }, { port: 8000, hostPort: 443, protocol: "tcp" }, { port: 5353, hostPort: 15353, protocol: "udp" }],
+        }),
+      ],
+    ];
+    for (const [name, ir] of machines) {
+      const rules = firewallOf(ir);
+      const r = check(name.replace(/\W+/g, "-"), rules);
+      assert.is(r.status, 0, `${name}: ${r.stderr}\n${rules}`);
+    }
+  } finally {
+    dir.remove();
+  }
+});
+
 test("packer template: variables from the target, official AMI filter, disk, tags, wait for cloud-init", () => {
   const hcl = file(emit(twoBoxes()), "web.pkr.hcl");
   assert.match(hcl, /variable "region" \{\n  type    = string\n  default = "eu-west-1"/);
