@@ -100,13 +100,13 @@ test("firewall rules pass nftables' own check (nft -c), with and without publish
       writeTree(dir.path, [{ path: `${name}.nft`, content: rules }]);
       return run("nft", ["-c", "-f", path]);
     };
-    // nft -c asks the kernel (netlink), which needs CAP_NET_ADMIN: CI runs as root.
+    // nft -c asks the kernel (netlink): it needs CAP_NET_ADMIN (CI runs as root) and nf_tables.
+    // An empty table that does not pass means this machine cannot check, not that rules are wrong.
     const sane = check("sane", "table inet boxc_probe {\n}\n");
-    if (sane.status !== 0 && /Operation not permitted|Permission denied/i.test(sane.stderr)) {
-      console.log(`\nSKIP vm.test nft -c: not allowed here (${sane.stderr.trim().split("\n")[0]})`);
+    if (sane.status !== 0) {
+      console.log(`\nSKIP vm.test nft -c: this machine cannot check rules (${sane.stderr.trim().split("\n")[0]})`);
       return;
     }
-    assert.is(sane.status, 0, sane.stderr);
     const bad = check("bad", "table inet boxc {\n  chain input {\n    tcp dport 99999 accept\n  }\n}\n");
     assert.is.not(bad.status, 0, "nft -c rejects a port out of range: the check can fail");
     const machines: [string, ProjectIR][] = [
