@@ -238,6 +238,9 @@ const TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:gl
 
 /** The V8 flags bin/boxc gives Node (docs/performance.md, "Fifth round"). */
 const V8_FLAGS = ["--max-semi-space-size=4", "--heap-growing-percent=100"];
+/** Grows the young generation to its cap, then prints its size in MiB (two semi-spaces). */
+const NEW_SPACE_AFTER_ALLOCATING =
+  'const a = []; for (let i = 0; i < 3e6; i++) a.push({ i }); require("v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size / 2 ** 20';
 
 test("the launcher tunes glibc's malloc and V8's heap for Node, and a malloc setting of the user's own wins", () => {
   // A stand-in Node, older than the blob (so the launcher execs it), that shows what it was given.
@@ -262,6 +265,16 @@ test("the launcher tunes glibc's malloc and V8's heap for Node, and a malloc set
   const real = spawnSync(process.execPath, [...V8_FLAGS, "-e", "0"], { encoding: "utf8" });
   assert.is(real.status, 0, real.stderr);
   assert.is(real.stderr, "");
+  // Node's command line overrides NODE_OPTIONS: a heap flag the user set there must not be
+  // given again, or ours would win. Each flag is left out on its own, in either spelling.
+  const flagsWith = (nodeOptions: string) => given({ NODE_OPTIONS: nodeOptions }).stdout.split("\n").slice(1, -5);
+  assert.equal(flagsWith("--max-semi-space-size=16"), [V8_FLAGS[1]]);
+  assert.equal(flagsWith("--inspect=0 --heap_growing_percent=50"), [V8_FLAGS[0]]);
+  assert.equal(flagsWith("--heap-growing-percent=30 --max_semi_space_size=1"), []);
+  assert.equal(flagsWith("--no-warnings --max-old-space-size=900"), V8_FLAGS);
+  const newSpaceMiB = (nodeOptions: string) =>
+    spawnSync(process.execPath, ["--max-semi-space-size=4", "-p", NEW_SPACE_AFTER_ALLOCATING], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: nodeOptions } }).stdout.trim();
+  assert.is(newSpaceMiB("--max-semi-space-size=16"), "8", "the command line's 4 MiB semi-spaces, not NODE_OPTIONS' 16");
 
   // glibc silently ignores a misspelt tunable: its dynamic loader lists what it understood,
   // and that the user's setting, coming last, is the one that holds.
