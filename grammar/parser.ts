@@ -13,7 +13,7 @@
  * One instance, built lazily and reused: building it runs the grammar analysis, which is far
  * more expensive than parsing a file. grammar/README.md holds the same grammar as EBNF.
  */
-import { EmbeddedActionsParser, isRecognitionException, type IRecognitionException, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, isRecognitionException, type IRecognitionException, type IToken, type ParserMethod } from "chevrotain";
 import * as T from "./tokens.ts";
 import { messageProvider } from "./messages.ts";
 
@@ -100,6 +100,7 @@ interface Unwinding {
   partial?: () => Part;
 }
 const endOf = (t: IToken): number => t.startOffset + t.image.length;
+type SubRule = ParserMethod<[], Part>;
 
 export class BoxParser extends EmbeddedActionsParser {
   readonly file: () => Part;
@@ -138,16 +139,53 @@ export class BoxParser extends EmbeddedActionsParser {
         },
         { recoveryValueFunc: (e) => (e as Unwinding).partial?.() },
       );
+    /** The partial result a failed sub-rule left on exception `e`, taken off it: the caller keeps it. */
+    const takePartial = (e: unknown): (() => Part) | undefined => {
+      if (!isRecognitionException(e as Error)) return undefined;
+      const partial = (e as Unwinding).partial;
+      (e as Unwinding).partial = undefined;
+      return partial;
+    };
     /** Calls a sub-rule and gives its result, even a partial one when it fails, to `take`. */
     const sub = <R>(call: () => R, take: (r: R) => void): void => {
       try {
         take(call());
       } catch (e) {
-        const partial = isRecognitionException(e as Error) ? (e as Unwinding).partial : undefined;
-        if (partial !== undefined) {
-          (e as Unwinding).partial = undefined;
-          take(partial() as R);
-        }
+        const partial = takePartial(e);
+        if (partial !== undefined) take(partial() as R);
+        throw e;
+      }
+    };
+    // The two cases of `sub` nearly every rule needs, without the two closures per call that
+    // `sub` costs (they were a tenth of the parser's garbage): `$.subrule(idx, r)` is
+    // `$.SUBRULE<idx>(r)`.
+    /** `f[key]` = sub-rule `r`'s result, even a partial one. */
+    const set = <F>(f: F, key: keyof F, idx: number, r: SubRule): void => {
+      try {
+        f[key] = $.subrule(idx, r) as F[keyof F];
+      } catch (e) {
+        const partial = takePartial(e);
+        if (partial !== undefined) f[key] = partial() as F[keyof F];
+        throw e;
+      }
+    };
+    /** Appends the result of `call` (a sub-rule or a choice of them), even a partial one, to `list`. */
+    const pushResult = (list: Part[], call: () => Part): void => {
+      try {
+        list.push(call());
+      } catch (e) {
+        const partial = takePartial(e);
+        if (partial !== undefined) list.push(partial());
+        throw e;
+      }
+    };
+    /** Appends sub-rule `r`'s result, even a partial one, to `list`. */
+    const push = (list: Part[], idx: number, r: SubRule): void => {
+      try {
+        list.push($.subrule(idx, r));
+      } catch (e) {
+        const partial = takePartial(e);
+        if (partial !== undefined) list.push(partial());
         throw e;
       }
     };
@@ -155,17 +193,31 @@ export class BoxParser extends EmbeddedActionsParser {
     // Inside a block, a token that cannot start an item is consumed as junk (reported once
     // per run by src/ast/parse.ts): the block and the rest of the file keep parsing. A
     // declaration keyword is neither an item nor junk, so it ends a body that lacks its `}`.
-    const items = (f: { readonly junk: IToken[] }, item: () => void) =>
-      $.MANY(() =>
-        $.OR([
-          { ALT: item },
-          { ALT: () => { f.junk.push($.CONSUME(T.Junk)); }, IGNORE_AMBIGUITIES: true },
-        ]),
-      );
-    const block = <F extends BlockFrame>(f: F, kw: typeof T.Pip, item: () => Part) => {
+    // The alternatives are built once, not per item (they were the parser's largest garbage):
+    // they act on the innermost block being parsed, which `items` sets and restores.
+    let blockJunk: IToken[] = [];
+    let blockItem: () => void = () => undefined;
+    const itemAlts = [
+      { ALT: () => blockItem() },
+      { ALT: () => { blockJunk.push($.CONSUME(T.Junk)); }, IGNORE_AMBIGUITIES: true },
+    ];
+    const itemOrJunk = () => $.OR(itemAlts);
+    const items = (f: { readonly junk: IToken[] }, item: () => void) => {
+      const outerJunk = blockJunk;
+      const outerItem = blockItem;
+      blockJunk = f.junk;
+      blockItem = item;
+      try {
+        $.MANY(itemOrJunk);
+      } finally {
+        blockJunk = outerJunk;
+        blockItem = outerItem;
+      }
+    };
+    const block = <F extends BlockFrame>(f: F, kw: typeof T.Pip, item: SubRule) => {
       f.keyword = $.CONSUME(kw);
       f.open = $.CONSUME(T.LBrace);
-      items(f, () => sub(item, (v) => { f.items.push(v); }));
+      items(f, () => push(f.items, 0, item));
       f.close = $.CONSUME(T.RBrace);
     };
     const newBlock = (): BlockFrame => ({ items: [], junk: [] });
@@ -204,12 +256,12 @@ export class BoxParser extends EmbeddedActionsParser {
       (f) => {
         f.open = seen($.CONSUME(T.LBracket));
         $.OPTION(() => {
-          sub(() => $.SUBRULE(value), (v) => { f.items.push(v); });
+          push(f.items, 0, value);
           $.MANY({
             GATE: () => $.LA(2).tokenType !== T.RBracket,
             DEF: () => {
               seen($.CONSUME(T.Comma));
-              sub(() => $.SUBRULE2(value), (v) => { f.items.push(v); });
+              push(f.items, 2, value);
             },
           });
           $.OPTION2(() => seen($.CONSUME2(T.Comma)));
@@ -222,22 +274,29 @@ export class BoxParser extends EmbeddedActionsParser {
     // ─── top level ─────────────────────────────────────────────────────────
     // Tokens that start no declaration are consumed as `stray` (reported once per run by
     // src/ast/parse.ts) so that everything after them still parses.
+    // Built once, acting on the frame of the file being parsed (the rule is never nested).
+    let top: FileFrame | undefined;
+    const topAlts = [
+      { ALT: () => { push(top!.statements, 0, projectDecl); } },
+      { ALT: () => { push(top!.statements, 0, importDecl); } },
+      { ALT: () => { push(top!.statements, 0, templateDecl); } },
+      { ALT: () => { push(top!.statements, 0, boxDecl); } },
+      { ALT: () => { push(top!.statements, 0, targetDecl); } },
+      { ALT: () => { top!.stray.push($.CONSUME(T.Junk)); }, IGNORE_AMBIGUITIES: true },
+      { ALT: () => { top!.stray.push($.CONSUME(T.LBrace)); } },
+      { ALT: () => { top!.stray.push($.CONSUME(T.RBrace)); } },
+    ];
+    const topStatement = () => $.OR(topAlts);
     this.file = rule(
       "file",
       (): FileFrame => ({ statements: [], stray: [] }),
       (f) => {
-        $.MANY(() =>
-          $.OR([
-            { ALT: () => { sub(() => $.SUBRULE(projectDecl), (v) => { f.statements.push(v); }); } },
-            { ALT: () => { sub(() => $.SUBRULE(importDecl), (v) => { f.statements.push(v); }); } },
-            { ALT: () => { sub(() => $.SUBRULE(templateDecl), (v) => { f.statements.push(v); }); } },
-            { ALT: () => { sub(() => $.SUBRULE(boxDecl), (v) => { f.statements.push(v); }); } },
-            { ALT: () => { sub(() => $.SUBRULE(targetDecl), (v) => { f.statements.push(v); }); } },
-            { ALT: () => { f.stray.push($.CONSUME(T.Junk)); }, IGNORE_AMBIGUITIES: true },
-            { ALT: () => { f.stray.push($.CONSUME(T.LBrace)); } },
-            { ALT: () => { f.stray.push($.CONSUME(T.RBrace)); } },
-          ]),
-        );
+        top = f;
+        try {
+          $.MANY(topStatement);
+        } finally {
+          top = undefined;
+        }
       },
       (f) => actions.file(f),
     );
@@ -247,7 +306,7 @@ export class BoxParser extends EmbeddedActionsParser {
       (): ValueDeclFrame => ({}),
       (f) => {
         f.keyword = $.CONSUME(T.Project);
-        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        set(f, "value", 0, value);
       },
       (f) => actions.project(f),
     );
@@ -257,7 +316,7 @@ export class BoxParser extends EmbeddedActionsParser {
       (): ValueDeclFrame => ({}),
       (f) => {
         f.keyword = $.CONSUME(T.Import);
-        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        set(f, "value", 0, value);
       },
       (f) => actions.import(f),
     );
@@ -270,18 +329,18 @@ export class BoxParser extends EmbeddedActionsParser {
         f.name = $.CONSUME(T.AnyName);
         $.CONSUME(T.LParen);
         $.OPTION(() => {
-          sub(() => $.SUBRULE(param), (v) => { f.params.push(v); });
+          push(f.params, 0, param);
           $.MANY({
             GATE: () => $.LA(2).tokenType !== T.RParen,
             DEF: () => {
               $.CONSUME(T.Comma);
-              sub(() => $.SUBRULE2(param), (v) => { f.params.push(v); });
+              push(f.params, 2, param);
             },
           });
           $.OPTION2(() => $.CONSUME2(T.Comma));
         });
         $.CONSUME(T.RParen);
-        sub(() => $.SUBRULE(body), (v) => { f.body = v; });
+        set(f, "body", 0, body);
       },
       (f) => actions.template(f),
     );
@@ -293,7 +352,7 @@ export class BoxParser extends EmbeddedActionsParser {
         f.name = $.CONSUME(T.AnyName);
         $.OPTION(() => {
           $.CONSUME(T.Equals);
-          sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+          set(f, "value", 0, value);
         });
       },
       (f) => actions.param(f),
@@ -305,8 +364,8 @@ export class BoxParser extends EmbeddedActionsParser {
       (f) => {
         f.keyword = $.CONSUME(T.Box);
         f.name = $.CONSUME(T.AnyName);
-        $.OPTION(() => { sub(() => $.SUBRULE(extendsClause), (v) => { f.extends = v; }); });
-        sub(() => $.SUBRULE(body), (v) => { f.body = v; });
+        $.OPTION(() => { set(f, "extends", 0, extendsClause); });
+        set(f, "body", 0, body);
       },
       (f) => actions.box(f),
     );
@@ -320,12 +379,12 @@ export class BoxParser extends EmbeddedActionsParser {
         $.OPTION(() => {
           f.open = $.CONSUME(T.LParen);
           $.OPTION2(() => {
-            sub(() => $.SUBRULE(arg), (v) => { f.args.push(v); });
+            push(f.args, 0, arg);
             $.MANY({
               GATE: () => $.LA(2).tokenType !== T.RParen,
               DEF: () => {
                 $.CONSUME(T.Comma);
-                sub(() => $.SUBRULE2(arg), (v) => { f.args.push(v); });
+                push(f.args, 2, arg);
               },
             });
             $.OPTION3(() => $.CONSUME2(T.Comma));
@@ -342,7 +401,7 @@ export class BoxParser extends EmbeddedActionsParser {
       (f) => {
         f.name = $.CONSUME(T.AnyName);
         $.CONSUME(T.Equals);
-        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        set(f, "value", 0, value);
       },
       (f) => actions.arg(f),
     );
@@ -361,7 +420,7 @@ export class BoxParser extends EmbeddedActionsParser {
         );
         $.OPTION2(() => {
           f.open = $.CONSUME(T.LBrace);
-          items(f, () => { sub(() => $.SUBRULE(targetOption), (v) => { f.options.push(v); }); });
+          items(f, () => { push(f.options, 0, targetOption); });
           f.close = $.CONSUME(T.RBrace);
         });
       },
@@ -373,7 +432,7 @@ export class BoxParser extends EmbeddedActionsParser {
       (): NameValueFrame => ({}),
       (f) => {
         f.name = $.CONSUME(T.Word);
-        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        set(f, "value", 0, value);
       },
       (f) => actions.targetOption(f),
     );
@@ -394,17 +453,13 @@ export class BoxParser extends EmbeddedActionsParser {
       { ALT: () => $.SUBRULE(publishStatement) },
       { ALT: () => $.SUBRULE(unknownStatement), IGNORE_AMBIGUITIES: true },
     ];
+    const statement = () => $.OR2(statementAlts);
     const body = rule(
       "body",
       newBlock,
       (f) => {
         f.open = $.CONSUME(T.LBrace);
-        items(f, () =>
-          sub(
-            () => $.OR2(statementAlts),
-            (v) => { f.items.push(v); },
-          ),
-        );
+        items(f, () => pushResult(f.items, statement));
         f.close = $.CONSUME(T.RBrace);
       },
       (f) => actions.body(f),
@@ -427,60 +482,65 @@ export class BoxParser extends EmbeddedActionsParser {
       (): KeywordValueFrame => ({}),
       (f) => {
         f.keyword = $.OR(scalarKeywordAlts);
-        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        set(f, "value", 0, value);
       },
       (f) => actions.scalar(f),
     );
 
-    const pipStatement = rule("pipStatement", newBlock, (f) => block(f, T.Pip, () => $.SUBRULE(pipItem)), (f) => actions.pip(f));
+    const pipStatement = rule("pipStatement", newBlock, (f) => block(f, T.Pip, pipItem), (f) => actions.pip(f));
 
+    // Built once, acting on the frame of the requirement being parsed (never nested).
+    let pip: PipItemFrame = { hashes: [] };
+    const pipHash = () => {
+      $.CONSUME(T.Hash);
+      push(pip.hashes, 4, value);
+    };
+    const pipItemAlts = [
+      {
+        ALT: () => {
+          pip.index = $.CONSUME(T.Index);
+          set(pip, "value", 0, value);
+        },
+      },
+      {
+        ALT: () => {
+          pip.index = $.CONSUME(T.ExtraIndex);
+          set(pip, "value", 2, value);
+        },
+      },
+      {
+        ALT: () => {
+          set(pip, "value", 3, value);
+          $.MANY(pipHash);
+        },
+        IGNORE_AMBIGUITIES: true,
+      },
+    ];
     const pipItem = rule(
       "pipItem",
       (): PipItemFrame => ({ hashes: [] }),
       (f) => {
-        $.OR([
-          {
-            ALT: () => {
-              f.index = $.CONSUME(T.Index);
-              sub(() => $.SUBRULE(value), (v) => { f.value = v; });
-            },
-          },
-          {
-            ALT: () => {
-              f.index = $.CONSUME(T.ExtraIndex);
-              sub(() => $.SUBRULE2(value), (v) => { f.value = v; });
-            },
-          },
-          {
-            ALT: () => {
-              sub(() => $.SUBRULE3(value), (v) => { f.value = v; });
-              $.MANY(() => {
-                $.CONSUME(T.Hash);
-                sub(() => $.SUBRULE4(value), (v) => { f.hashes.push(v); });
-              });
-            },
-            IGNORE_AMBIGUITIES: true,
-          },
-        ]);
+        pip = f;
+        $.OR(pipItemAlts);
       },
       (f) => actions.pipItem(f),
     );
 
-    const aptStatement = rule("aptStatement", newBlock, (f) => block(f, T.Apt, () => $.SUBRULE(value)), (f) => actions.apt(f));
+    const aptStatement = rule("aptStatement", newBlock, (f) => block(f, T.Apt, value), (f) => actions.apt(f));
 
     const copyStatement = rule(
       "copyStatement",
       (): CopyFrame => ({}),
       (f) => {
         f.keyword = $.CONSUME(T.Copy);
-        sub(() => $.SUBRULE(value), (v) => { f.source = v; });
+        set(f, "source", 0, value);
         $.CONSUME(T.To);
-        sub(() => $.SUBRULE2(value), (v) => { f.dest = v; });
+        set(f, "dest", 2, value);
       },
       (f) => actions.copy(f),
     );
 
-    const envStatement = rule("envStatement", newBlock, (f) => block(f, T.Env, () => $.SUBRULE(envEntry)), (f) => actions.env(f));
+    const envStatement = rule("envStatement", newBlock, (f) => block(f, T.Env, envEntry), (f) => actions.env(f));
 
     const envEntry = rule(
       "envEntry",
@@ -488,7 +548,7 @@ export class BoxParser extends EmbeddedActionsParser {
       (f) => {
         f.name = $.CONSUME(T.AnyName);
         $.CONSUME(T.Equals);
-        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        set(f, "value", 0, value);
       },
       (f) => actions.envEntry(f),
     );
@@ -501,7 +561,7 @@ export class BoxParser extends EmbeddedActionsParser {
         f.name = $.CONSUME(T.AnyName);
         $.OPTION(() => {
           $.CONSUME(T.File);
-          sub(() => $.SUBRULE(value), (v) => { f.file = v; });
+          set(f, "file", 0, value);
         });
       },
       (f) => actions.secret(f),
@@ -512,7 +572,7 @@ export class BoxParser extends EmbeddedActionsParser {
       (): ExposeFrame => ({}),
       (f) => {
         f.keyword = $.CONSUME(T.Expose);
-        sub(() => $.SUBRULE(value), (v) => { f.port = v; });
+        set(f, "port", 0, value);
         $.OPTION(() =>
           $.OR([
             { ALT: () => { f.protocol = $.CONSUME(T.Udp); } },
@@ -526,7 +586,7 @@ export class BoxParser extends EmbeddedActionsParser {
     const healthStatement = rule(
       "healthStatement",
       newBlock,
-      (f) => block(f, T.Health, () => $.SUBRULE(healthEntry)),
+      (f) => block(f, T.Health, healthEntry),
       (f) => actions.health(f),
     );
 
@@ -535,10 +595,10 @@ export class BoxParser extends EmbeddedActionsParser {
       (): HealthEntryFrame => ({}),
       (f) => {
         f.key = $.CONSUME(T.Word);
-        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        set(f, "value", 0, value);
         $.OPTION(() => {
           $.CONSUME(T.Port);
-          sub(() => $.SUBRULE2(value), (v) => { f.port = v; });
+          set(f, "port", 2, value);
         });
       },
       (f) => actions.healthEntry(f),
@@ -547,7 +607,7 @@ export class BoxParser extends EmbeddedActionsParser {
     const resourcesStatement = rule(
       "resourcesStatement",
       newBlock,
-      (f) => block(f, T.Resources, () => $.SUBRULE(resourceEntry)),
+      (f) => block(f, T.Resources, resourceEntry),
       (f) => actions.resources(f),
     );
 
@@ -556,7 +616,7 @@ export class BoxParser extends EmbeddedActionsParser {
       (): NameValueFrame => ({}),
       (f) => {
         f.name = $.CONSUME(T.Word);
-        sub(() => $.SUBRULE(value), (v) => { f.value = v; });
+        set(f, "value", 0, value);
       },
       (f) => actions.resourceEntry(f),
     );
@@ -569,7 +629,7 @@ export class BoxParser extends EmbeddedActionsParser {
         f.box = $.CONSUME(T.AnyName);
         $.OPTION(() => {
           $.CONSUME(T.Port);
-          sub(() => $.SUBRULE(value), (v) => { f.port = v; });
+          set(f, "port", 0, value);
         });
       },
       (f) => actions.connect(f),
@@ -580,12 +640,12 @@ export class BoxParser extends EmbeddedActionsParser {
       (): VolumeFrame => ({}),
       (f) => {
         f.keyword = $.CONSUME(T.Volume);
-        sub(() => $.SUBRULE(value), (v) => { f.name = v; });
+        set(f, "name", 0, value);
         $.CONSUME(T.At);
-        sub(() => $.SUBRULE2(value), (v) => { f.path = v; });
+        set(f, "path", 2, value);
         $.OPTION(() => {
           $.CONSUME(T.Size);
-          sub(() => $.SUBRULE3(value), (v) => { f.size = v; });
+          set(f, "size", 3, value);
         });
       },
       (f) => actions.volume(f),
@@ -596,10 +656,10 @@ export class BoxParser extends EmbeddedActionsParser {
       (): PublishFrame => ({}),
       (f) => {
         f.keyword = $.CONSUME(T.Publish);
-        sub(() => $.SUBRULE(value), (v) => { f.port = v; });
+        set(f, "port", 0, value);
         $.OPTION(() => {
           $.CONSUME(T.On);
-          sub(() => $.SUBRULE2(value), (v) => { f.hostPort = v; });
+          set(f, "hostPort", 2, value);
         });
       },
       (f) => actions.publish(f),
