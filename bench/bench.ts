@@ -160,7 +160,7 @@ interface Mode {
   readonly phasesCpu: Record<string, number>;
 }
 
-const PHASES = ["startup", "load", "parse", "check", "lower", "validate", "render", "plan", "write", "cache", "total"] as const;
+const PHASES = ["startup", "load", "parse", "check", "lower", "validate", "render", "plan", "write", "gc", "cache", "total"] as const;
 
 function summarize(runs: readonly Run[]): Mode {
   const phases: Record<string, number> = {};

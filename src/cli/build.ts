@@ -16,6 +16,8 @@ import { acquireLock, LOCK_NAME } from "./lock.ts";
 import { OutputSession } from "./output.ts";
 import { driftDiagnostics, type OutputPlan, type PlanContext, type Zone } from "./plan.ts";
 import { count, timed } from "../perf/timings.ts";
+import { Lowered } from "./lowered.ts";
+import { releaseMemory } from "../perf/memory.ts";
 
 export const TARGET_KINDS: readonly TargetKind[] = ["compose", "docker", "kubernetes", "venv", "vm"];
 
@@ -65,15 +67,16 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
     rep.report(compiled.failed);
     return { code: exitCodeFor(compiled.failed), watched: [], summary: "failed" };
   }
-  const { project, result, sources } = compiled;
-  const watched = [...new Set([...project.entries, ...[...(result?.sources.keys() ?? [])].map((p) => resolve(project.root, p))])];
+  const { project, sources, compiler } = compiled;
+  const watched = [...new Set([...project.entries, ...[...sources.keys()].map((p) => resolve(project.root, p))])];
   const diagnostics: Diagnostic[] = [...compiled.diagnostics];
   const finish = (code: ExitCode, summary: string, extra: readonly Diagnostic[] = [], status?: string): BuildOutcome => {
     rep.report([...diagnostics, ...extra], sources, project.displayPath);
     if (status !== undefined && !g.quiet && g.format === "text") io.stderr(`${status}\n`);
     return { code: code === EXIT.ok ? exitCodeFor([...diagnostics, ...extra]) : code, watched, summary };
   };
-  if (!result?.ir || hasErrors(diagnostics)) return finish(exitCodeFor(diagnostics), "failed");
+  const lowered = Lowered.take(compiled);
+  if (!lowered || hasErrors(diagnostics)) return finish(exitCodeFor(diagnostics), "failed");
 
   const outAbs = resolve(io.cwd, o.out);
   // Artifacts that point back at the project (compose build contexts, Packer's project_dir)
@@ -81,18 +84,21 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
   const outDir = slash(relative(project.root, outAbs)) || ".";
   const rootFromOut = slash(relative(outAbs, project.root)) || ".";
   const dirLabel = dirLabelOf(io, o.out, outAbs);
-  const emitOptions = { ...(o.targets ? { only: o.targets } : {}), origins: result.origins, outDir, rootFromOut };
   const planContext: PlanContext = {
-    irVersion: result.ir.irVersion,
-    boxes: new Map(result.ir.boxes.map((b) => [b.name, b.fingerprint])),
+    irVersion: lowered.ir.irVersion,
+    boxes: new Map(lowered.ir.boxes.map((b) => [b.name, b.fingerprint])),
     dirLabel,
     ...(o.targets ? { only: o.targets as Zone[] } : {}),
     keepTexts: o.check && o.diff && g.format === "text",
   };
-  const ir = result.ir;
-  /** Renders every target into `out` file by file; false when the build must stop (errors reported by `finish`). */
+  /**
+   * Renders every target into `out` file by file; false when the build must stop (errors
+   * reported by `finish`). Called once per build: it takes the IR, which is garbage after it.
+   */
   const render = (out: OutputSession): boolean => {
-    const emitted = timed("render", () => compiled.compiler.emitEach(ir, emitOptions, (f) => out.add(f)));
+    const [ir, origins] = lowered.release();
+    const emitOptions = { ...(o.targets ? { only: o.targets } : {}), origins, outDir, rootFromOut };
+    const emitted = timed("render", () => compiler.emitEach(ir, emitOptions, (f) => out.add(f)));
     diagnostics.push(...applyAllowDeny(emitted, g));
     return !hasErrors(diagnostics);
   };
@@ -129,6 +135,7 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
   try {
     out = new OutputSession({ dir: outAbs, plan: planContext, write: true });
     if (!render(out)) return finish(exitCodeFor(diagnostics), "failed");
+    releaseMemory(); // the IR and the rendering's garbage, before the commit and the build record
     const plan = out.finish();
     if (hasErrors(plan.diagnostics)) return finish(EXIT.problems, "failed", plan.diagnostics);
     const report = out.commit(plan);

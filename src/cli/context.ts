@@ -155,7 +155,8 @@ export function resolveProject(io: Io, files: readonly string[], rootOpt: string
 
 export interface Compiled {
   readonly project: Project;
-  readonly result: CompileResult | null;
+  /** Not readonly: `boxc build` takes the IR out (build.ts, `Lowered`), so that nothing keeps it after rendering. */
+  result: CompileResult | null;
   readonly diagnostics: readonly Diagnostic[];
   readonly sources: ReadonlyMap<string, SourceFile>;
   readonly compiler: Compiler;
