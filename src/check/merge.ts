@@ -35,24 +35,26 @@ export interface MergedBox {
   readonly scalars: Partial<Record<ReplacedKind, ScalarStatement>>;
   readonly run: RunStatement | undefined;
   readonly health: HealthStatement | undefined;
-  /** Per field (`cpu`, `memory`, `disk`, and unknown keys for the checker). */
-  readonly resources: ReadonlyMap<string, ResourceEntry>;
+  /** One per field (`cpu`, `memory`, `disk`, and unknown keys for the checker), parent's first. */
+  readonly resources: readonly ResourceEntry[];
   readonly pipIndex: PipIndex | undefined;
   /** Union by URL text, first occurrence kept. */
   readonly pipExtraIndexes: readonly PipIndex[];
-  /** By PEP 503 normalized name; the child's line replaces the parent's. */
-  readonly pip: ReadonlyMap<string, PipRequirement>;
-  /** By package name; the child's entry replaces the parent's. */
-  readonly apt: ReadonlyMap<string, Value>;
+  /** One per PEP 503 normalized name; the child's line replaces the parent's, and comes last. */
+  readonly pip: readonly PipRequirement[];
+  /** One per package name; the child's entry replaces the parent's, and comes last. */
+  readonly apt: readonly Value[];
   /** Parent first, in source order. */
   readonly copies: readonly CopyStatement[];
-  readonly env: ReadonlyMap<string, EnvEntry>;
-  /** Union by name (a child's `file` replaces the parent's). */
-  readonly secrets: ReadonlyMap<string, SecretStatement>;
+  /** One per name; the child's entry replaces the parent's, and comes last. */
+  readonly env: readonly EnvEntry[];
+  /** Union by name (a child's `file` replaces the parent's, and comes last). */
+  readonly secrets: readonly SecretStatement[];
   readonly build: readonly ScalarStatement[];
   readonly expose: readonly ExposeStatement[];
   readonly connects: readonly ConnectStatement[];
-  readonly volumes: ReadonlyMap<string, VolumeStatement>;
+  /** One per name; the child's replaces the parent's, and comes last. */
+  readonly volumes: readonly VolumeStatement[];
   readonly publish: readonly PublishStatement[];
   /** Keyword spans of every `pip` and `apt` statement (an `image` box may own none). */
   readonly pipKeywords: readonly Span[];
@@ -223,24 +225,26 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
     for (const [k, e] of bodyResources) resources.set(k, e);
   }
 
+  // Lists, not the maps that merged them: a merged box lives until the whole project is
+  // lowered, and six maps per box were ~12 MB at 10,000 boxes.
   return [
     {
       name,
       scalars,
       run,
       health,
-      resources,
+      resources: [...resources.values()],
       pipIndex,
       pipExtraIndexes: [...extra.values()],
-      pip,
-      apt,
+      pip: [...pip.values()],
+      apt: [...apt.values()],
       copies,
-      env,
-      secrets,
+      env: [...env.values()],
+      secrets: [...secrets.values()],
       build,
       expose: [...expose.values()],
       connects: [...connects.values()],
-      volumes,
+      volumes: [...volumes.values()],
       publish: [...publish.values()],
       pipKeywords,
       aptKeywords,

@@ -82,7 +82,7 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
     if (url !== null && !extras.some((e) => e.value === url)) extras.push(tracked(url, ["", x.url.span]));
   }
   const reqs: Tracked<Requirement>[] = [];
-  for (const item of m.pip.values()) {
+  for (const item of m.pip) {
     const r = take(V.checkRequirement(item.requirement, item.hashes));
     if (r !== null) reqs.push(tracked(r, ["", item.requirement.span]));
   }
@@ -92,7 +92,7 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
   const apt = o.addList(
     "apt",
     sortBy(
-      [...m.apt.values()].flatMap((v) => {
+      m.apt.flatMap((v) => {
         const a = take(V.checkAptPackage(v));
         return a === null ? [] : [tracked<AptPackage>(a, ["", v.span])];
       }),
@@ -111,7 +111,7 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
   const envVars = o.addList(
     "env",
     sortBy(
-      [...m.env.values()].flatMap((e) => {
+      m.env.flatMap((e) => {
         const name = take(V.checkEnvName(e.name));
         const value = take(V.checkEnvValue(e.value));
         return name === null || value === null ? [] : [tracked<EnvVar>({ name, value }, ["", e.span], ["/name", e.name.span], ["/value", e.value.span])];
@@ -123,7 +123,7 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
   const secrets = o.addList(
     "secrets",
     sortBy(
-      [...m.secrets.values()].flatMap((st) => {
+      m.secrets.flatMap((st) => {
         const name = take(V.checkSecretName(st.name));
         const file = st.file ? take(V.checkAbsPath(st.file, "secret file")) : null;
         if (name === null || (st.file && file === null)) return [];
@@ -160,7 +160,7 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
   o.add("/health", m.health?.span);
   for (const e of m.health?.entries ?? []) if (e.key.name === "http" || e.key.name === "command") o.add("/health/check", e.span);
 
-  const res = (key: string) => m.resources.get(key);
+  const res = (key: string) => m.resources.find((e) => e.key.name === key);
   const cpu = res("cpu");
   const memory = res("memory");
   const disk = res("disk");
@@ -183,7 +183,7 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
   const volumes = o.addList(
     "volumes",
     sortBy(
-      [...m.volumes.values()].flatMap((st) => {
+      m.volumes.flatMap((st) => {
         const name = take(V.checkDnsLabel(st.name, "volume"));
         const path = take(V.checkAbsPath(st.path, "volume path"));
         const sizeBytes = st.size ? take(V.checkSize(st.size, "volume size", V.VOLUME_BOUNDS)) : null;

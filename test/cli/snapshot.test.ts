@@ -236,8 +236,8 @@ test("the recorded binary runs the snapshot only while it is older than the blob
 /** The malloc settings bin/boxc gives Node (docs/performance.md, "Fourth round"). */
 const TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864";
 
-/** The heap flags bin/boxc gives Node (docs/performance.md, "Fifth round"), each left out when NODE_OPTIONS names it. */
-const HEAP_FLAGS = ["--max-semi-space-size=4", "--heap-growing-percent=100"];
+/** The heap flags bin/boxc gives Node (docs/performance.md, "Fifth round", "Seventh round"), each left out when NODE_OPTIONS names it. */
+const HEAP_FLAGS = ["--max-semi-space-size=4", "--heap-growing-percent=50"];
 /** `gc()` for src/cli/memory.ts ("Seventh round"): always given, as nothing of the user's conflicts with it. */
 const V8_FLAGS = [...HEAP_FLAGS, "--expose-gc"];
 /** Grows the young generation to its cap, then prints its size in MiB (two semi-spaces). */

@@ -8,7 +8,8 @@ const RESOURCE_KEYS = ["cpu", "memory", "disk"];
 
 export function checkResourcesBlock(m: MergedBox): Diagnostic[] {
   const ds: Diagnostic[] = [];
-  for (const [key, e] of m.resources) {
+  for (const e of m.resources) {
+    const key = e.key.name;
     if (RESOURCE_KEYS.includes(key)) continue;
     const help = didYouMean(key, RESOURCE_KEYS);
     ds.push(diag("BOX2022", { name: key, block: "resources" }, { span: e.key.span, ...(help ? { help } : {}) }));
