@@ -34,8 +34,7 @@ const SCALAR_KINDS: Readonly<Record<string, A.ScalarStatement["kind"] | "Run">> 
   Kw_run: "Run",
 };
 
-const lastEnd = (xs: readonly { readonly span: Span }[], none: number): number =>
-  xs.length === 0 ? none : xs[xs.length - 1]!.span.end;
+const lastEnd = (xs: readonly Span[], none: number): number => (xs.length === 0 ? none : xs[xs.length - 1]!.end);
 
 /** The actions of the grammar, for one file at a time (`start` sets the file). */
 class AstBuilder implements Actions {
@@ -57,19 +56,19 @@ class AstBuilder implements Actions {
     return { file: this.file_, start: t.startOffset, end: t.startOffset + t.image.length };
   }
 
-  /** The span from token `t` to `end` (never before the end of `t`). */
-  from(t: IToken, end: number): Span {
+  /** Where a node starting with token `t` and running to `end` ends (never before the end of `t`). */
+  endFrom(t: IToken, end: number): number {
     const tEnd = t.startOffset + t.image.length;
-    return { file: this.file_, start: t.startOffset, end: end > tEnd ? end : tEnd };
+    return end > tEnd ? end : tEnd;
   }
 
-  /** The span from `a` to `end` (never before the end of `a`). */
-  fromSpan(a: Span, end: number): Span {
-    return { file: this.file_, start: a.start, end: end > a.end ? end : a.end };
+  /** Where a node starting with `a` and running to `end` ends (never before the end of `a`). */
+  endAfter(a: Span, end: number): number {
+    return end > a.end ? end : a.end;
   }
 
   ident(t: IToken | undefined): A.Ident | undefined {
-    return real(t) ? { kind: "Ident", name: t.image, span: this.tspan(t) } : undefined;
+    return real(t) ? { kind: "Ident", name: t.image, file: this.file_, start: t.startOffset, end: t.startOffset + t.image.length } : undefined;
   }
 
   collectJunk(tokens: readonly IToken[], rule: string): void {
@@ -87,8 +86,8 @@ class AstBuilder implements Actions {
     if (!real(t)) return undefined;
     const type = t.tokenType.name;
     if (type === "StringLiteral" || type === "TripleString" || type === "NumberLiteral") return this.literal(t);
-    if (type === "Kw_true" || type === "Kw_false") return { kind: "Bool", value: t.image === "true", span: this.tspan(t) };
-    return { kind: "Ref", name: t.image, span: this.tspan(t) };
+    if (type === "Kw_true" || type === "Kw_false") return { kind: "Bool", value: t.image === "true", file: this.file_, start: t.startOffset, end: t.startOffset + t.image.length };
+    return { kind: "Ref", name: t.image, file: this.file_, start: t.startOffset, end: t.startOffset + t.image.length };
   }
 
   literal(t: IToken): A.Value {
@@ -99,7 +98,7 @@ class AstBuilder implements Actions {
     if (!real(f.open)) return undefined;
     const items = defined(f.items as (A.Value | undefined)[]);
     const end = real(f.close) ? f.close.startOffset + 1 : lastEnd(items, f.open.startOffset + 1);
-    return { kind: "List", items, span: this.from(f.open, end) };
+    return { kind: "List", items, file: this.file_, start: f.open.startOffset, end: this.endFrom(f.open, end) };
   }
 
   // ─── top level ───────────────────────────────────────────────────────────
@@ -111,20 +110,20 @@ class AstBuilder implements Actions {
   project(f: P.ValueDeclFrame): A.ProjectDecl | undefined {
     const v = f.value as A.Value | undefined;
     if (!real(f.keyword) || v === undefined) return undefined;
-    return { kind: "Project", name: v, span: this.from(f.keyword, v.span.end) };
+    return { kind: "Project", name: v, file: this.file_, start: f.keyword.startOffset, end: this.endFrom(f.keyword, v.end) };
   }
 
   import(f: P.ValueDeclFrame): A.ImportDecl | undefined {
     const v = f.value as A.Value | undefined;
     if (!real(f.keyword) || v === undefined) return undefined;
-    return { kind: "Import", path: v, span: this.from(f.keyword, v.span.end) };
+    return { kind: "Import", path: v, file: this.file_, start: f.keyword.startOffset, end: this.endFrom(f.keyword, v.end) };
   }
 
   template(f: P.TemplateFrame): A.TemplateDecl | undefined {
     const b = f.body as A.Body | undefined;
     if (!real(f.keyword) || !real(f.name) || b === undefined) return undefined;
     const params = defined(f.params as (A.Param | undefined)[]);
-    return { kind: "Template", name: this.ident(f.name)!, params, body: b, span: this.from(f.keyword, b.span.end) };
+    return { kind: "Template", name: this.ident(f.name)!, params, body: b, file: this.file_, start: f.keyword.startOffset, end: this.endFrom(f.keyword, b.end) };
   }
 
   param(f: P.NameValueFrame): A.Param | undefined {
@@ -132,8 +131,8 @@ class AstBuilder implements Actions {
     if (name === undefined) return undefined;
     const def = f.value as A.Value | undefined;
     return def === undefined
-      ? { kind: "Param", name, span: name.span }
-      : { kind: "Param", name, default: def, span: this.fromSpan(name.span, def.span.end) };
+      ? { kind: "Param", name, file: name.file, start: name.start, end: name.end }
+      : { kind: "Param", name, default: def, file: this.file_, start: name.start, end: this.endAfter(name, def.end) };
   }
 
   box(f: P.BoxFrame): A.BoxDecl | undefined {
@@ -141,17 +140,18 @@ class AstBuilder implements Actions {
     if (!real(f.keyword) || !real(f.name) || b === undefined) return undefined;
     const name = this.ident(f.name)!;
     const ext = f.extends as A.ExtendsClause | undefined;
-    const span = this.from(f.keyword, b.span.end);
-    return ext === undefined ? { kind: "Box", name, body: b, span } : { kind: "Box", name, extends: ext, body: b, span };
+    const start = f.keyword.startOffset;
+    const end = this.endFrom(f.keyword, b.end);
+    return ext === undefined ? { kind: "Box", name, body: b, file: this.file_, start, end } : { kind: "Box", name, extends: ext, body: b, file: this.file_, start, end };
   }
 
   extends(f: P.ExtendsFrame): A.ExtendsClause | undefined {
     if (!real(f.keyword) || !real(f.name)) return undefined;
     const name = this.ident(f.name)!;
-    if (f.open === undefined) return { kind: "Extends", name, span: this.from(f.keyword, name.span.end) };
+    if (f.open === undefined) return { kind: "Extends", name, file: this.file_, start: f.keyword.startOffset, end: this.endFrom(f.keyword, name.end) };
     const args = defined(f.args as (A.Arg | undefined)[]);
-    const end = real(f.close) ? f.close.startOffset + 1 : lastEnd(args, name.span.end);
-    return { kind: "Extends", name, args, span: this.from(f.keyword, end) };
+    const end = real(f.close) ? f.close.startOffset + 1 : lastEnd(args, name.end);
+    return { kind: "Extends", name, args, file: this.file_, start: f.keyword.startOffset, end: this.endFrom(f.keyword, end) };
   }
 
   arg(f: P.NameValueFrame): A.Arg | undefined {
@@ -164,12 +164,12 @@ class AstBuilder implements Actions {
     this.collectJunk(f.junk, "target");
     const name: A.Value | undefined = real(f.name) ? this.literal(f.name) : undefined;
     const options = defined(f.options as (A.TargetOption | undefined)[]);
-    const last = lastEnd(options, (name ?? kind).span.end);
-    const end = f.open === undefined ? last : this.blockEnd(f.open, f.close, last);
-    const span = this.from(f.keyword, end);
+    const last = lastEnd(options, (name ?? kind).end);
+    const start = f.keyword.startOffset;
+    const end = this.endFrom(f.keyword, f.open === undefined ? last : this.blockEnd(f.open, f.close, last));
     return name === undefined
-      ? { kind: "Target", targetKind: kind, options, span }
-      : { kind: "Target", targetKind: kind, name, options, span };
+      ? { kind: "Target", targetKind: kind, options, file: this.file_, start, end }
+      : { kind: "Target", targetKind: kind, name, options, file: this.file_, start, end };
   }
 
   targetOption(f: P.NameValueFrame): A.TargetOption | undefined {
@@ -181,7 +181,7 @@ class AstBuilder implements Actions {
     const name = this.ident(f.name);
     const v = f.value as A.Value | undefined;
     if (name === undefined || v === undefined) return undefined;
-    return { kind, name, value: v, span: this.fromSpan(name.span, v.span.end) };
+    return { kind, name, value: v, file: this.file_, start: name.start, end: this.endAfter(name, v.end) };
   }
 
   // ─── box body ────────────────────────────────────────────────────────────
@@ -193,7 +193,7 @@ class AstBuilder implements Actions {
     for (const [tokens, rule] of statementJunk) this.collectJunk(tokens, rule);
     const statements = defined(f.items as (A.Statement | undefined)[]);
     const end = this.blockEnd(f.open, f.close, lastEnd(statements, 0));
-    return { kind: "Body", statements, span: this.from(f.open, end) };
+    return { kind: "Body", statements, file: this.file_, start: f.open.startOffset, end: this.endFrom(f.open, end) };
   }
 
   scalar(f: P.KeywordValueFrame): A.Statement | undefined {
@@ -202,22 +202,23 @@ class AstBuilder implements Actions {
     const kind = SCALAR_KINDS[f.keyword.tokenType.name];
     if (kind === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
-    const span = this.fromSpan(keyword, v.span.end);
-    return kind === "Run" ? { kind, keyword, command: v, span } : { kind, keyword, value: v, span };
+    const start = keyword.start;
+    const end = this.endAfter(keyword, v.end);
+    return kind === "Run" ? { kind, keyword, command: v, file: this.file_, start, end } : { kind, keyword, value: v, file: this.file_, start, end };
   }
 
   /** A statement made of a keyword and a `{ }` block of items. */
-  blockStatement<I extends { readonly span: Span }>(f: BlockFrame, rule: string): { keyword: Span; items: I[]; span: Span } | undefined {
+  blockStatement<I extends Span>(f: BlockFrame, rule: string): { keyword: Span; items: I[]; end: number } | undefined {
     if (!real(f.keyword)) return undefined;
     if (f.junk.length > 0) this.statementJunk.push([f.junk, rule]);
     const keyword = this.tspan(f.keyword);
     const items = defined(f.items as (I | undefined)[]);
-    return { keyword, items, span: this.fromSpan(keyword, this.blockEnd(f.open, f.close, lastEnd(items, 0))) };
+    return { keyword, items, end: this.endAfter(keyword, this.blockEnd(f.open, f.close, lastEnd(items, 0))) };
   }
 
   pip(f: BlockFrame): A.PipStatement | undefined {
     const b = this.blockStatement<A.PipItem>(f, "pip");
-    return b && { kind: "Pip", keyword: b.keyword, items: b.items, span: b.span };
+    return b && { kind: "Pip", keyword: b.keyword, items: b.items, file: this.file_, start: b.keyword.start, end: b.end };
   }
 
   pipItem(f: P.PipItemFrame): A.PipItem | undefined {
@@ -226,15 +227,15 @@ class AstBuilder implements Actions {
     if (real(f.index)) {
       const keyword = this.tspan(f.index);
       const kind = f.index.tokenType.name === "Kw_index" ? "PipIndex" : "PipExtraIndex";
-      return { kind, keyword, url: v, span: this.fromSpan(keyword, v.span.end) };
+      return { kind, keyword, url: v, file: this.file_, start: keyword.start, end: this.endAfter(keyword, v.end) };
     }
     const hashes = defined(f.hashes as (A.Value | undefined)[]);
-    return { kind: "PipRequirement", requirement: v, hashes, span: this.fromSpan(v.span, lastEnd(hashes, 0)) };
+    return { kind: "PipRequirement", requirement: v, hashes, file: this.file_, start: v.start, end: this.endAfter(v, lastEnd(hashes, 0)) };
   }
 
   apt(f: BlockFrame): A.AptStatement | undefined {
     const b = this.blockStatement<A.Value>(f, "apt");
-    return b && { kind: "Apt", keyword: b.keyword, packages: b.items, span: b.span };
+    return b && { kind: "Apt", keyword: b.keyword, packages: b.items, file: this.file_, start: b.keyword.start, end: b.end };
   }
 
   copy(f: P.CopyFrame): A.CopyStatement | undefined {
@@ -242,12 +243,12 @@ class AstBuilder implements Actions {
     const dest = f.dest as A.Value | undefined;
     if (!real(f.keyword) || source === undefined || dest === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
-    return { kind: "Copy", keyword, source, dest, span: this.fromSpan(keyword, dest.span.end) };
+    return { kind: "Copy", keyword, source, dest, file: this.file_, start: keyword.start, end: this.endAfter(keyword, dest.end) };
   }
 
   env(f: BlockFrame): A.EnvStatement | undefined {
     const b = this.blockStatement<A.EnvEntry>(f, "env");
-    return b && { kind: "Env", keyword: b.keyword, entries: b.items, span: b.span };
+    return b && { kind: "Env", keyword: b.keyword, entries: b.items, file: this.file_, start: b.keyword.start, end: b.end };
   }
 
   envEntry(f: P.NameValueFrame): A.EnvEntry | undefined {
@@ -258,9 +259,10 @@ class AstBuilder implements Actions {
     const name = this.ident(f.name);
     if (!real(f.keyword) || name === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
-    const file = f.file as A.Value | undefined;
-    const span = this.fromSpan(keyword, (file ?? name).span.end);
-    return file === undefined ? { kind: "Secret", keyword, name, span } : { kind: "Secret", keyword, name, file, span };
+    const path = f.file as A.Value | undefined;
+    const start = keyword.start;
+    const end = this.endAfter(keyword, (path ?? name).end);
+    return path === undefined ? { kind: "Secret", keyword, name, file: this.file_, start, end } : { kind: "Secret", keyword, name, path, file: this.file_, start, end };
   }
 
   expose(f: P.ExposeFrame): A.ExposeStatement | undefined {
@@ -268,13 +270,14 @@ class AstBuilder implements Actions {
     if (!real(f.keyword) || port === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
     const protocol = this.ident(f.protocol);
-    const span = this.fromSpan(keyword, (protocol ?? port).span.end);
-    return protocol === undefined ? { kind: "Expose", keyword, port, span } : { kind: "Expose", keyword, port, protocol, span };
+    const start = keyword.start;
+    const end = this.endAfter(keyword, (protocol ?? port).end);
+    return protocol === undefined ? { kind: "Expose", keyword, port, file: this.file_, start, end } : { kind: "Expose", keyword, port, protocol, file: this.file_, start, end };
   }
 
   health(f: BlockFrame): A.HealthStatement | undefined {
     const b = this.blockStatement<A.HealthEntry>(f, "health");
-    return b && { kind: "Health", keyword: b.keyword, entries: b.items, span: b.span };
+    return b && { kind: "Health", keyword: b.keyword, entries: b.items, file: this.file_, start: b.keyword.start, end: b.end };
   }
 
   healthEntry(f: P.HealthEntryFrame): A.HealthEntry | undefined {
@@ -282,20 +285,21 @@ class AstBuilder implements Actions {
     const v = f.value as A.Value | undefined;
     if (key === undefined || v === undefined) return undefined;
     const port = f.port as A.Value | undefined;
-    const span = this.fromSpan(key.span, (port ?? v).span.end);
-    return port === undefined ? { kind: "HealthEntry", key, value: v, span } : { kind: "HealthEntry", key, value: v, port, span };
+    const start = key.start;
+    const end = this.endAfter(key, (port ?? v).end);
+    return port === undefined ? { kind: "HealthEntry", key, value: v, file: this.file_, start, end } : { kind: "HealthEntry", key, value: v, port, file: this.file_, start, end };
   }
 
   resources(f: BlockFrame): A.ResourcesStatement | undefined {
     const b = this.blockStatement<A.ResourceEntry>(f, "resources");
-    return b && { kind: "Resources", keyword: b.keyword, entries: b.items, span: b.span };
+    return b && { kind: "Resources", keyword: b.keyword, entries: b.items, file: this.file_, start: b.keyword.start, end: b.end };
   }
 
   resourceEntry(f: P.NameValueFrame): A.ResourceEntry | undefined {
     const key = this.ident(f.name);
     const v = f.value as A.Value | undefined;
     if (key === undefined || v === undefined) return undefined;
-    return { kind: "ResourceEntry", key, value: v, span: this.fromSpan(key.span, v.span.end) };
+    return { kind: "ResourceEntry", key, value: v, file: this.file_, start: key.start, end: this.endAfter(key, v.end) };
   }
 
   connect(f: P.ConnectFrame): A.ConnectStatement | undefined {
@@ -303,8 +307,9 @@ class AstBuilder implements Actions {
     if (!real(f.keyword) || box === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
     const port = f.port as A.Value | undefined;
-    const span = this.fromSpan(keyword, (port ?? box).span.end);
-    return port === undefined ? { kind: "Connect", keyword, box, span } : { kind: "Connect", keyword, box, port, span };
+    const start = keyword.start;
+    const end = this.endAfter(keyword, (port ?? box).end);
+    return port === undefined ? { kind: "Connect", keyword, box, file: this.file_, start, end } : { kind: "Connect", keyword, box, port, file: this.file_, start, end };
   }
 
   volume(f: P.VolumeFrame): A.VolumeStatement | undefined {
@@ -313,10 +318,11 @@ class AstBuilder implements Actions {
     if (!real(f.keyword) || name === undefined || path === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
     const size = f.size as A.Value | undefined;
-    const span = this.fromSpan(keyword, (size ?? path).span.end);
+    const start = keyword.start;
+    const end = this.endAfter(keyword, (size ?? path).end);
     return size === undefined
-      ? { kind: "Volume", keyword, name, path, span }
-      : { kind: "Volume", keyword, name, path, size, span };
+      ? { kind: "Volume", keyword, name, path, file: this.file_, start, end }
+      : { kind: "Volume", keyword, name, path, size, file: this.file_, start, end };
   }
 
   publish(f: P.PublishFrame): A.PublishStatement | undefined {
@@ -324,15 +330,16 @@ class AstBuilder implements Actions {
     if (!real(f.keyword) || port === undefined) return undefined;
     const keyword = this.tspan(f.keyword);
     const hostPort = f.hostPort as A.Value | undefined;
-    const span = this.fromSpan(keyword, (hostPort ?? port).span.end);
-    return hostPort === undefined ? { kind: "Publish", keyword, port, span } : { kind: "Publish", keyword, port, hostPort, span };
+    const start = keyword.start;
+    const end = this.endAfter(keyword, (hostPort ?? port).end);
+    return hostPort === undefined ? { kind: "Publish", keyword, port, file: this.file_, start, end } : { kind: "Publish", keyword, port, hostPort, file: this.file_, start, end };
   }
 
   /** The span runs over everything skipped, so the formatter can keep that text as written. */
   unknown(f: P.UnknownFrame): A.UnknownStatement | undefined {
     const name = this.ident(f.name);
     if (name === undefined) return undefined;
-    return { kind: "Unknown", keyword: name.span, name, span: this.fromSpan(name.span, f.end) };
+    return { kind: "Unknown", keyword: name, name, file: this.file_, start: name.start, end: this.endAfter(name, f.end) };
   }
 }
 
@@ -365,11 +372,11 @@ export function buildAst(file: string, tokens: IToken[], textLength: number, com
   b.start(file);
   const { result, errors } = p.parseFile(tokens);
   const statements = (result as A.TopStatement[] | undefined) ?? [];
-  const commentNodes: A.Comment[] = comments.map((t) => ({ kind: "Comment", text: t.image, span: b.tspan(t) }));
+  const commentNodes: A.Comment[] = comments.map((t) => ({ kind: "Comment", text: t.image, file, start: t.startOffset, end: t.startOffset + t.image.length }));
   const junk = b.junk;
   b.start("");
   return {
-    ast: { kind: "File", statements, comments: commentNodes, span: { file, start: 0, end: textLength } },
+    ast: { kind: "File", statements, comments: commentNodes, file, start: 0, end: textLength },
     junk,
     errors,
   };

@@ -5,7 +5,6 @@
 import { diag } from "../diagnostics/make.ts";
 import type { DiagSink } from "./sink.ts";
 import type { DurationUnit, SizeUnit } from "./types.ts";
-import type { Span } from "../source/span.ts";
 import type { LiteralValue } from "./build.ts";
 
 export const MAX_STRING_LENGTH = 1024 * 1024;
@@ -34,11 +33,11 @@ export function decodeString(
   unterminated: boolean,
   out: DiagSink,
 ): LiteralValue {
-  const span: Span = { file, start, end: start + image.length };
+  const end = start + image.length;
   const content = image.slice(1, unterminated ? image.length : image.length - 1);
   if (unterminated) out.add(() => diag("BOX1011", {}, { span: { file, start, end: start + 1 } }));
   checkLength(file, content.length, start, out);
-  if (!content.includes("\\")) return { kind: "String", value: content, triple: false, span };
+  if (!content.includes("\\")) return { kind: "String", value: content, triple: false, file, start, end };
   let value = "";
   let i = 0;
   const n = content.length;
@@ -90,7 +89,7 @@ export function decodeString(
       }
     }
   }
-  return { kind: "String", value, triple: false, span };
+  return { kind: "String", value, triple: false, file, start, end };
 }
 
 function printable(ch: string): string {
@@ -140,11 +139,11 @@ export function decodeTriple(
   unterminated: boolean,
   out: DiagSink,
 ): LiteralValue {
-  const span: Span = { file, start, end: start + image.length };
+  const end = start + image.length;
   if (unterminated) out.add(() => diag("BOX1014", {}, { span: { file, start, end: start + 3 } }));
   const raw = image.slice(3, unterminated ? image.length : image.length - 3);
   checkLength(file, raw.length, start, out);
-  return { kind: "String", value: dedent(raw), triple: true, span };
+  return { kind: "String", value: dedent(raw), triple: true, file, start, end };
 }
 
 export function dedent(raw: string): string {
@@ -174,32 +173,32 @@ export function decodeNumber(file: string, text: string, start: number, out: Dia
   const m = NUMBER_PARTS.exec(text)!;
   const amount = m[1]!;
   const unit = m[2]!;
-  const span: Span = { file, start, end: start + text.length };
+  const end = start + text.length;
   const dots = amount.split(".").length - 1;
   if (dots > 1) {
-    out.add(() => diag("BOX1017", { text: short(text) }, { span }));
-    return { kind: "Number", text, value: Number.parseFloat(amount), span };
+    out.add(() => diag("BOX1017", { text: short(text) }, { span: { file, start, end } }));
+    return { kind: "Number", text, value: Number.parseFloat(amount), file, start, end };
   }
   const value = exact(amount, 1);
   if (!Number.isFinite(value)) {
-    out.add(() => diag("BOX1018", { text: short(text) }, { span }));
-    return { kind: "Number", text, value: 0, span };
+    out.add(() => diag("BOX1018", { text: short(text) }, { span: { file, start, end } }));
+    return { kind: "Number", text, value: 0, file, start, end };
   }
-  if (unit === "") return { kind: "Number", text, value, span };
+  if (unit === "") return { kind: "Number", text, value, file, start, end };
   const tooLarge = (n: number) => {
-    if (!Number.isFinite(n)) out.add(() => diag("BOX1018", { text: short(text) }, { span }));
+    if (!Number.isFinite(n)) out.add(() => diag("BOX1018", { text: short(text) }, { span: { file, start, end } }));
     return Number.isFinite(n) ? n : 0;
   };
   if (Object.hasOwn(SIZE_UNITS, unit)) {
     const u = unit as SizeUnit;
-    return { kind: "Size", text, amount, unit: u, bytes: tooLarge(exact(amount, SIZE_UNITS[u])), span };
+    return { kind: "Size", text, amount, unit: u, bytes: tooLarge(exact(amount, SIZE_UNITS[u])), file, start, end };
   }
   if (Object.hasOwn(DURATION_UNITS, unit)) {
     const u = unit as DurationUnit;
-    return { kind: "Duration", text, amount, unit: u, ms: tooLarge(exact(amount, DURATION_UNITS[u])), span };
+    return { kind: "Duration", text, amount, unit: u, ms: tooLarge(exact(amount, DURATION_UNITS[u])), file, start, end };
   }
-  out.add(() => diag("BOX1016", { unit: short(unit), text: short(text) }, { span: { file, start: start + amount.length, end: span.end } }));
-  return { kind: "Number", text, value, span };
+  out.add(() => diag("BOX1016", { unit: short(unit), text: short(text) }, { span: { file, start: start + amount.length, end } }));
+  return { kind: "Number", text, value, file, start, end };
 }
 
 /** amount × factor with one rounding at most (`1.1` × 1000 is 1100, not 1100.0000000000002). */

@@ -33,7 +33,7 @@ export function checkProject(p: Project): Result<Checked> {
     const [m, dm] = mergeBodies(name, bodies);
     appendAll(ds, dm);
     for (const rule of BOX_RULES) appendAll(ds, rule(m));
-    appendAll(ds, checkBoxBase(m, symbols.boxes.get(name)!.name.span));
+    appendAll(ds, checkBoxBase(m, symbols.boxes.get(name)!.name));
     merged.set(name, m);
   }
   return [{ symbols, merged }, ds];

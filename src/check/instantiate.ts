@@ -27,8 +27,8 @@ export function instantiate(sym: Symbols): Result<Chains> {
       const cycle = stack.slice(at);
       const closing = stack[stack.length - 1]!;
       const chain = [...cycle.map((b) => b.name.name), box.name.name].join(" → ");
-      const related = cycle.slice(0, -1).map((b) => ({ span: b.extends!.name.span, message: `\`${b.name.name}\` extends \`${b.extends!.name.name}\` here` }));
-      ds.push(diag("BOX2016", { chain }, { span: closing.extends!.name.span, related }));
+      const related = cycle.slice(0, -1).map((b) => ({ span: b.extends!.name, message: `\`${b.name.name}\` extends \`${b.extends!.name.name}\` here` }));
+      ds.push(diag("BOX2016", { chain }, { span: closing.extends!.name, related }));
       for (const b of cycle) memo.set(b.name.name, null);
       return null;
     }
@@ -39,7 +39,7 @@ export function instantiate(sym: Symbols): Result<Chains> {
     }
     // Bounded recursion and work (check/limits.ts): a chain past the limit is refused here.
     if (stack.length >= MAX_EXTENDS_DEPTH) {
-      ds.push(diag("BOX2091", { name: box.name.name, limit: MAX_EXTENDS_DEPTH }, { span: ext.span }));
+      ds.push(diag("BOX2091", { name: box.name.name, limit: MAX_EXTENDS_DEPTH }, { span: ext }));
       memo.set(box.name.name, null);
       return null;
     }
@@ -49,17 +49,17 @@ export function instantiate(sym: Symbols): Result<Chains> {
     const template = sym.templates.get(parentName);
     const parentBox = sym.boxes.get(parentName);
     if (template) {
-      const body = applyTemplate(template, ext.args ?? [], ext.name.span, ds);
+      const body = applyTemplate(template, ext.args ?? [], ext.name, ds);
       result = body === null ? null : [body, box.body];
     } else if (parentBox) {
-      if (ext.args !== undefined) ds.push(diag("BOX2017", { name: parentName }, { span: ext.span }));
+      if (ext.args !== undefined) ds.push(diag("BOX2017", { name: parentName }, { span: ext }));
       const parent = chainOf(parentBox);
       if (parent !== null && parent.length >= MAX_EXTENDS_DEPTH) {
-        ds.push(diag("BOX2091", { name: box.name.name, limit: MAX_EXTENDS_DEPTH }, { span: ext.span }));
+        ds.push(diag("BOX2091", { name: box.name.name, limit: MAX_EXTENDS_DEPTH }, { span: ext }));
       } else result = parent === null ? null : [...parent, box.body];
     } else {
       const help = didYouMean(parentName, [...sym.templates.keys(), ...sym.boxes.keys()].filter((n) => n !== box.name.name));
-      ds.push(diag("BOX2008", { name: parentName }, { span: ext.name.span, ...(help ? { help } : {}) }));
+      ds.push(diag("BOX2008", { name: parentName }, { span: ext.name, ...(help ? { help } : {}) }));
     }
     stack.pop();
     if (!memo.has(box.name.name)) memo.set(box.name.name, result);
@@ -69,7 +69,7 @@ export function instantiate(sym: Symbols): Result<Chains> {
   const chains = new Map<string, readonly Body[]>();
   if (sym.boxes.size > MAX_BOXES) {
     const extra = [...sym.boxes.values()][MAX_BOXES]!;
-    ds.push(diag("BOX2092", { count: sym.boxes.size, limit: MAX_BOXES }, { span: extra.name.span }));
+    ds.push(diag("BOX2092", { count: sym.boxes.size, limit: MAX_BOXES }, { span: extra.name }));
     return [chains, ds];
   }
   for (const b of sym.boxes.values()) {
@@ -93,13 +93,13 @@ function applyTemplate(
     const name = a.name.name;
     if (!params.has(name)) {
       const help = didYouMean(name, params);
-      ds.push(diag("BOX2014", { template: tname, name }, { span: a.name.span, ...(help ? { help } : {}) }));
+      ds.push(diag("BOX2014", { template: tname, name }, { span: a.name, ...(help ? { help } : {}) }));
       ok = false;
       continue;
     }
     const first = given.get(name);
     if (first) {
-      ds.push(diag("BOX2015", { name }, { span: a.name.span, related: [{ span: first.name.span, message: "first given here" }] }));
+      ds.push(diag("BOX2015", { name }, { span: a.name, related: [{ span: first.name, message: "first given here" }] }));
       ok = false;
       continue;
     }
@@ -112,7 +112,7 @@ function applyTemplate(
     else if (p.default) env.set(p.name.name, p.default);
     else if (!env.has(p.name.name)) {
       ds.push(
-        diag("BOX2013", { template: tname, param: p.name.name }, { span: callSpan, related: [{ span: p.name.span, message: "declared here" }] }),
+        diag("BOX2013", { template: tname, param: p.name.name }, { span: callSpan, related: [{ span: p.name, message: "declared here" }] }),
       );
       ok = false;
     }

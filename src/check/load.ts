@@ -73,16 +73,16 @@ export function loadProject(entries: readonly string[], rootIn: string, host: Ho
       if (target === undefined) continue;
       const first = seen.get(target.rel);
       if (first) {
-        ds.push(diag("BOX2004", { path: target.rel }, { span: st.path.span, related: [{ span: first, message: "first imported here" }] }));
+        ds.push(diag("BOX2004", { path: target.rel }, { span: st.path, related: [{ span: first, message: "first imported here" }] }));
         continue;
       }
-      seen.set(target.rel, st.path.span);
+      seen.set(target.rel, st.path);
       // Bounded recursion (here and in findCycles, which walks the same edges): see check/limits.ts.
       if (depth >= MAX_IMPORT_DEPTH && !files.has(target.rel)) {
-        ds.push(diag("BOX2090", { limit: MAX_IMPORT_DEPTH }, { span: st.path.span }));
+        ds.push(diag("BOX2090", { limit: MAX_IMPORT_DEPTH }, { span: st.path }));
         continue;
       }
-      out.push({ to: target.rel, span: st.path.span });
+      out.push({ to: target.rel, span: st.path });
       read(target.abs, target.rel, depth + 1);
     }
   };
@@ -111,23 +111,23 @@ function resolveImport(
 ): { abs: string; rel: string } | undefined {
   const v = st.path;
   if (v.kind !== "String") {
-    ds.push(diag("BOX2021", { what: "import", expected: "a string path", found: describeValue(v) }, { span: v.span }));
+    ds.push(diag("BOX2021", { what: "import", expected: "a string path", found: describeValue(v) }, { span: v }));
     return undefined;
   }
   const abs = resolveFrom(fromAbs, v.value);
   // Refused before looking at the file system: whether an outside file exists is none of the project's business.
   if (projectRelative(root, abs) === undefined) {
-    ds.push(diag("BOX2002", { path: v.value }, { span: v.span }));
+    ds.push(diag("BOX2002", { path: v.value }, { span: v }));
     return undefined;
   }
   const real = host.realpath(abs);
   if (real === undefined || host.stat(real) !== "file") {
-    ds.push(diag("BOX2001", { path: v.value }, { span: v.span }));
+    ds.push(diag("BOX2001", { path: v.value }, { span: v }));
     return undefined;
   }
   const rel = projectRelative(root, real);
   if (rel === undefined || rel === "") {
-    ds.push(diag("BOX2002", { path: v.value }, { span: v.span }));
+    ds.push(diag("BOX2002", { path: v.value }, { span: v }));
     return undefined;
   }
   return { abs: real, rel };

@@ -78,7 +78,7 @@ function textKey(v: Value, pick: (s: string) => string | undefined, fallback: st
 const pipName = (s: string) => /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/.exec(s)?.[1];
 const aptName = (s: string) => s.split("=")[0]!.trim() || undefined;
 const literalKey = (v: Value | undefined): string =>
-  v === undefined ? "" : v.kind === "Number" ? v.text : v.kind === "String" ? JSON.stringify(v.value) : `@${v.span.file}:${v.span.start}`;
+  v === undefined ? "" : v.kind === "Number" ? v.text : v.kind === "String" ? JSON.stringify(v.value) : `@${v.file}:${v.start}`;
 
 export function mergeBodies(name: string, bodies: readonly Body[]): Result<MergedBox> {
   const ds: Diagnostic[] = [];
@@ -117,7 +117,7 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
     for (const st of body.statements) {
       if (st.kind === "Unknown") {
         const help = didYouMean(st.name.name, Object.values(STATEMENT_KEYWORDS));
-        ds.push(diag("BOX2019", { name: st.name.name }, { span: st.name.span, ...(help ? { help } : {}) }));
+        ds.push(diag("BOX2019", { name: st.name.name }, { span: st.name, ...(help ? { help } : {}) }));
         continue;
       }
       if (SINGLE.has(st.kind)) {
@@ -150,7 +150,7 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
           break;
         case "Resources":
           for (const e of st.entries) {
-            once("resources", e.key.name, e.key.name, e.key.span);
+            once("resources", e.key.name, e.key.name, e.key);
             bodyResources.set(e.key.name, e);
           }
           break;
@@ -166,7 +166,7 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
             } else if (item.kind === "PipRequirement") {
               const raw = textKey(item.requirement, pipName, "");
               const key = raw === "" ? fresh() : pep503(raw);
-              if (raw !== "") once("pip", key, key, item.requirement.span);
+              if (raw !== "") once("pip", key, key, item.requirement);
               pip.delete(key);
               pip.set(key, item);
             }
@@ -177,7 +177,7 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
           for (const v of st.packages) {
             const raw = textKey(v, aptName, "");
             const key = raw === "" ? fresh() : raw;
-            if (raw !== "") once("apt", key, key, v.span);
+            if (raw !== "") once("apt", key, key, v);
             apt.delete(key);
             apt.set(key, v);
           }
@@ -187,13 +187,13 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
           break;
         case "Env":
           for (const e of st.entries) {
-            once("env", e.name.name, e.name.name, e.name.span);
+            once("env", e.name.name, e.name.name, e.name);
             env.delete(e.name.name);
             env.set(e.name.name, e);
           }
           break;
         case "Secret":
-          once("secret", st.name.name, st.name.name, st.name.span);
+          once("secret", st.name.name, st.name.name, st.name);
           secrets.delete(st.name.name);
           secrets.set(st.name.name, st);
           break;
@@ -209,7 +209,7 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
         }
         case "Volume": {
           const k = st.name.kind === "String" ? st.name.value : fresh();
-          if (st.name.kind === "String") once("volume", k, k, st.name.span);
+          if (st.name.kind === "String") once("volume", k, k, st.name);
           volumes.delete(k);
           volumes.set(k, st);
           break;

@@ -35,12 +35,12 @@ export function resolveSymbols(p: Project): Result<Symbols> {
       switch (st.kind) {
         case "Project": {
           if (projectSpan !== undefined) {
-            ds.push(diag("BOX2011", {}, { span: st.span, related: [{ span: projectSpan, message: "first declared here" }] }));
+            ds.push(diag("BOX2011", {}, { span: st, related: [{ span: projectSpan, message: "first declared here" }] }));
             break;
           }
-          projectSpan = st.span;
+          projectSpan = st;
           if (st.name.kind !== "String") {
-            ds.push(diag("BOX2021", { what: "project", expected: "a string", found: describeValue(st.name) }, { span: st.name.span }));
+            ds.push(diag("BOX2021", { what: "project", expected: "a string", found: describeValue(st.name) }, { span: st.name }));
             break;
           }
           project = st.name.value;
@@ -58,7 +58,7 @@ export function resolveSymbols(p: Project): Result<Symbols> {
               diag(
                 "BOX2006",
                 { name, kind: what },
-                { span: st.name.span, related: [{ span: prev.name.span, message: `first defined here as a ${prev.kind === "Box" ? "box" : "template"}` }] },
+                { span: st.name, related: [{ span: prev.name, message: `first defined here as a ${prev.kind === "Box" ? "box" : "template"}` }] },
               ),
             );
             break;
@@ -78,8 +78,8 @@ export function resolveSymbols(p: Project): Result<Symbols> {
 
   for (const t of templates.values()) ds.push(...checkTemplateRefs(t));
   for (const b of boxes.values()) {
-    forEachRef(b.body, (r) => ds.push(diag("BOX2010", { name: r.name }, { span: r.span })));
-    for (const a of b.extends?.args ?? []) forEachRef(a.value, (r) => ds.push(diag("BOX2010", { name: r.name }, { span: r.span })));
+    forEachRef(b.body, (r) => ds.push(diag("BOX2010", { name: r.name }, { span: r })));
+    for (const a of b.extends?.args ?? []) forEachRef(a.value, (r) => ds.push(diag("BOX2010", { name: r.name }, { span: r })));
   }
 
   if (project === undefined && projectSpan === undefined) {
@@ -97,14 +97,14 @@ function checkTemplateRefs(t: TemplateDecl): Diagnostic[] {
   for (const prm of t.params) {
     const first = params.get(prm.name.name);
     if (first) {
-      ds.push(diag("BOX2018", { name: prm.name.name }, { span: prm.name.span, related: [{ span: first, message: "first declared here" }] }));
-    } else params.set(prm.name.name, prm.name.span);
-    if (prm.default) forEachRef(prm.default, (r) => ds.push(diag("BOX2010", { name: r.name }, { span: r.span })));
+      ds.push(diag("BOX2018", { name: prm.name.name }, { span: prm.name, related: [{ span: first, message: "first declared here" }] }));
+    } else params.set(prm.name.name, prm.name);
+    if (prm.default) forEachRef(prm.default, (r) => ds.push(diag("BOX2010", { name: r.name }, { span: r })));
   }
   forEachRef(t.body, (r) => {
     if (params.has(r.name)) return;
     const help = didYouMean(r.name, params.keys());
-    ds.push(diag("BOX2009", { name: r.name, template: t.name.name }, { span: r.span, ...(help ? { help } : {}) }));
+    ds.push(diag("BOX2009", { name: r.name, template: t.name.name }, { span: r, ...(help ? { help } : {}) }));
   });
   return ds;
 }

@@ -1,4 +1,5 @@
 /** Traversal of AST subtrees: finds and replaces parameter references. */
+import type { Span } from "../source/span.ts";
 import type {
   Arg,
   Body,
@@ -26,7 +27,7 @@ type Branch = BoxFile | TopStatement | Param | Arg | ExtendsClause | TargetOptio
  * checks that the fields left out hold no value nodes. A kind missing here (a new node) is
  * walked key by key.
  */
-export const REF_FIELDS: { readonly [N in Branch as N["kind"]]: readonly Exclude<keyof N, "kind" | "span" | "keyword">[] } = {
+export const REF_FIELDS: { readonly [N in Branch as N["kind"]]: readonly Exclude<keyof N, "kind" | "keyword" | keyof Span>[] } = {
   File: ["statements"],
   Project: ["name"],
   Import: ["path"],
@@ -56,7 +57,7 @@ export const REF_FIELDS: { readonly [N in Branch as N["kind"]]: readonly Exclude
   Copy: ["source", "dest"],
   EnvEntry: ["value"],
   Env: ["entries"],
-  Secret: ["file"],
+  Secret: ["path"],
   Run: ["command"],
   Expose: ["port"],
   HealthEntry: ["value", "port"],
@@ -78,8 +79,8 @@ function fieldsOf(node: { kind: string }): readonly string[] {
   return keys;
 }
 
-/** Keys that hold spans, never values: not worth descending into. */
-const isSpanKey = (k: string): boolean => k === "span" || k === "keyword";
+/** Keys that hold positions, never values: not worth descending into. */
+const isSpanKey = (k: string): boolean => k === "keyword" || k === "file" || k === "start" || k === "end";
 
 /**
  * Node kinds that hold no other node (literals, names, comments): most of a tree, and every
@@ -110,7 +111,7 @@ export function forEachRef(node: unknown, fn: (r: Ref) => void): void {
 
 /**
  * A copy of `node` where each `Ref` is replaced by `sub(ref)` (or kept when it returns
- * undefined). Untouched subtrees are shared, so spans stay the same objects.
+ * undefined). Untouched subtrees are shared: they stay the same objects.
  */
 export function replaceRefs<T>(node: T, sub: (r: Ref) => Value | undefined): T {
   if (Array.isArray(node)) {

@@ -96,14 +96,14 @@ class Printer {
   top(st: A.TopStatement, mode: BlankMode): void {
     switch (st.kind) {
       case "Project":
-        return this.line(0, `project ${this.value(st.name, 0)}`, st.span.start, mode);
+        return this.line(0, `project ${this.value(st.name, 0)}`, st.start, mode);
       case "Import":
-        return this.line(0, `import ${this.value(st.path, 0)}`, st.span.start, mode);
+        return this.line(0, `import ${this.value(st.path, 0)}`, st.start, mode);
       case "Template": {
         const params = st.params
           .map((p) => (p.default === undefined ? p.name.name : `${p.name.name} = ${this.value(p.default, 0)}`))
           .join(", ");
-        return this.body(`template ${st.name.name}(${params})`, st.span.start, st.body, mode);
+        return this.body(`template ${st.name.name}(${params})`, st.start, st.body, mode);
       }
       case "Box": {
         let head = `box ${st.name.name}`;
@@ -113,35 +113,35 @@ class Printer {
             head += `(${st.extends.args.map((a) => `${a.name.name} = ${this.value(a.value, 0)}`).join(", ")})`;
           }
         }
-        return this.body(head, st.span.start, st.body, mode);
+        return this.body(head, st.start, st.body, mode);
       }
       case "Target": {
         let head = `target ${st.targetKind.name}`;
         if (st.name !== undefined) head += ` ${this.value(st.name, 0)}`;
-        if (st.options.length === 0) return this.line(0, head, st.span.start, mode);
-        const items = st.options.map((o) => ({ text: `${o.name.name} ${this.value(o.value, 1)}`, first: o.span.start }));
-        return this.block(0, head, st.span.start, mode, items, this.targetOpen(st), st.span.end);
+        if (st.options.length === 0) return this.line(0, head, st.start, mode);
+        const items = st.options.map((o) => ({ text: `${o.name.name} ${this.value(o.value, 1)}`, first: o.start }));
+        return this.block(0, head, st.start, mode, items, this.targetOpen(st), st.end);
       }
     }
   }
 
   targetIsOneLine(st: A.TargetDecl): boolean {
     if (st.options.length === 0) return true;
-    return st.options.length === 1 && !this.commentsIn(this.targetOpen(st), st.span.end) && !this.value(st.options[0]!.value, 1).includes("\n");
+    return st.options.length === 1 && !this.commentsIn(this.targetOpen(st), st.end) && !this.value(st.options[0]!.value, 1).includes("\n");
   }
 
   targetOpen(st: A.TargetDecl): number {
-    return this.openAfter((st.name ?? st.targetKind).span.end);
+    return this.openAfter((st.name ?? st.targetKind).end);
   }
 
   /** A box or template body: never collapsed onto the head line unless empty. */
   body(head: string, first: number, body: A.Body, mode: BlankMode): void {
-    if (body.statements.length === 0 && !this.commentsIn(body.span.start, body.span.end)) {
+    if (body.statements.length === 0 && !this.commentsIn(body.start, body.end)) {
       return this.line(0, `${head} {}`, first, mode);
     }
     this.line(0, `${head} {`, first, mode);
     body.statements.forEach((s, i) => this.statement(s, 1, i === 0 ? "never" : "preserve"));
-    this.line(0, "}", body.span.end - 1, "never", true);
+    this.line(0, "}", body.end - 1, "never", true);
   }
 
   /** `head { items }`: on one line when there is one single-line item and no comment inside. */
@@ -167,9 +167,9 @@ class Printer {
   statement(s: A.Statement, depth: number, mode: BlankMode): void {
     const kw = s.kind === "Unknown" ? "" : STATEMENT_KEYWORDS[s.kind];
     const v = (x: A.Value) => this.value(x, depth);
-    const simple = (text: string) => this.line(depth, text, s.span.start, mode);
+    const simple = (text: string) => this.line(depth, text, s.start, mode);
     const blk = (items: { text: string; first: number }[]) =>
-      this.block(depth, kw, s.span.start, mode, items, this.openAfter(s.keyword.end), s.span.end);
+      this.block(depth, kw, s.start, mode, items, this.openAfter(s.keyword.end), s.end);
     switch (s.kind) {
       case "Os":
       case "Python":
@@ -186,7 +186,7 @@ class Printer {
       case "Copy":
         return simple(`${kw} ${v(s.source)} to ${v(s.dest)}`);
       case "Secret":
-        return simple(`${kw} ${s.name.name}${s.file ? ` file ${v(s.file)}` : ""}`);
+        return simple(`${kw} ${s.name.name}${s.path ? ` file ${v(s.path)}` : ""}`);
       case "Expose":
         return simple(`${kw} ${v(s.port)}${s.protocol ? ` ${s.protocol.name}` : ""}`);
       case "Connect":
@@ -198,7 +198,7 @@ class Printer {
       case "Pip":
         return blk(
           s.items.map((it) => ({
-            first: it.span.start,
+            first: it.start,
             text:
               it.kind === "PipRequirement"
                 ? [this.value(it.requirement, depth + 1), ...it.hashes.map((h) => `hash ${this.value(h, depth + 1)}`)].join(" ")
@@ -206,22 +206,22 @@ class Printer {
           })),
         );
       case "Apt":
-        return blk(s.packages.map((p) => ({ first: p.span.start, text: this.value(p, depth + 1) })));
+        return blk(s.packages.map((p) => ({ first: p.start, text: this.value(p, depth + 1) })));
       case "Env":
-        return blk(s.entries.map((e) => ({ first: e.span.start, text: `${e.name.name} = ${this.value(e.value, depth + 1)}` })));
+        return blk(s.entries.map((e) => ({ first: e.start, text: `${e.name.name} = ${this.value(e.value, depth + 1)}` })));
       case "Health":
         return blk(
           s.entries.map((e) => ({
-            first: e.span.start,
+            first: e.start,
             text: `${e.key.name} ${this.value(e.value, depth + 1)}${e.port ? ` port ${this.value(e.port, depth + 1)}` : ""}`,
           })),
         );
       case "Resources":
-        return blk(s.entries.map((e) => ({ first: e.span.start, text: `${e.key.name} ${this.value(e.value, depth + 1)}` })));
+        return blk(s.entries.map((e) => ({ first: e.start, text: `${e.key.name} ${this.value(e.value, depth + 1)}` })));
       case "Unknown": {
-        this.verbatim.push({ start: s.span.start, end: s.span.end });
+        this.verbatim.push({ start: s.start, end: s.end });
         // Its arguments mean nothing to the AST; only line ends and trailing blanks are tidied.
-        return simple(this.src.slice(s.span.start, s.span.end).replace(/\r\n/g, "\n").replace(/[ \t]+$/gm, ""));
+        return simple(this.src.slice(s.start, s.end).replace(/\r\n/g, "\n").replace(/[ \t]+$/gm, ""));
       }
     }
   }
@@ -269,10 +269,10 @@ class Printer {
     let hi = cs.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (cs[mid]!.span.start <= start) lo = mid + 1;
+      if (cs[mid]!.start <= start) lo = mid + 1;
       else hi = mid;
     }
-    return lo < cs.length && cs[lo]!.span.start < end;
+    return lo < cs.length && cs[lo]!.start < end;
   }
 
   /** The last output line whose first token is at or before `offset`. */
@@ -291,7 +291,7 @@ class Printer {
   }
 
   ownLine(c: A.Comment): boolean {
-    for (let i = c.span.start - 1; i >= 0; i--) {
+    for (let i = c.start - 1; i >= 0; i--) {
       const ch = this.src.charCodeAt(i);
       if (ch === 10) return true;
       if (ch !== 32 && ch !== 9 && ch !== 13) return false;
@@ -303,8 +303,8 @@ class Printer {
   attachComments(): A.Comment[] {
     const tail: A.Comment[] = [];
     for (const c of this.ast.comments) {
-      if (this.verbatim.some((r) => c.span.start >= r.start && c.span.start < r.end)) continue;
-      const next = this.tokenIndex(c.span.start);
+      if (this.verbatim.some((r) => c.start >= r.start && c.start < r.end)) continue;
+      const next = this.tokenIndex(c.start);
       if (!this.ownLine(c) && next > 0) {
         this.lineAt(this.tokens[next - 1]!.startOffset)!.trailing.push(c);
       } else if (next < this.tokens.length) {
@@ -344,12 +344,12 @@ class Printer {
       const cdepth = l.close ? l.depth + 1 : l.depth;
       // Comments keep their source order: all go above the line except a last one that was
       // trailing, which stays at its end.
-      const attached = [...l.leading, ...l.trailing].sort((a, b) => a.span.start - b.span.start);
+      const attached = [...l.leading, ...l.trailing].sort((a, b) => a.start - b.start);
       const lastTrailing = l.trailing.length > 0 && attached.at(-1) === l.trailing.at(-1) ? attached.pop() : undefined;
       const groupBlank = l.mode === "forced" || (l.mode === "preserve" && this.blankBefore(l.first));
       attached.forEach((c, k) => {
         const own = l.leading.includes(c);
-        const sep = k === 0 ? l.mode === "forced" || (own ? this.blankBefore(c.span.start) : groupBlank) : own && this.blankBefore(c.span.start);
+        const sep = k === 0 ? l.mode === "forced" || (own ? this.blankBefore(c.start) : groupBlank) : own && this.blankBefore(c.start);
         if (sep) blank();
         push(cdepth, comment(c));
       });
@@ -359,7 +359,7 @@ class Printer {
       push(l.depth, lastTrailing === undefined ? l.text : `${l.text} ${comment(lastTrailing)}`, l.text.endsWith("{"));
     }
     for (const c of tail) {
-      if (this.blankBefore(c.span.start)) blank();
+      if (this.blankBefore(c.start)) blank();
       push(0, comment(c));
     }
     return out.length === 0 ? "" : `${out.join("\n")}\n`;

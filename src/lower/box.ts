@@ -4,7 +4,7 @@
  * (src/check/values) that normalizes it or reports at its span; a value that fails is left
  * out, and the compile result carries the error.
  */
-import type { StringLit, Value } from "../ast/types.ts";
+import type { Ident, StringLit, Value } from "../ast/types.ts";
 import * as V from "../check/values/index.ts";
 import type { MergedBox } from "../check/merge.ts";
 import { describeValue } from "../check/describe.ts";
@@ -66,25 +66,25 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
 
   const s = m.scalars;
   const os: OsRelease | null = s.Os ? take(V.checkOs(s.Os.value)) : null;
-  o.add("/os", s.Os?.span);
+  o.add("/os", s.Os);
   const image = s.Image ? take(V.checkImageRef(s.Image.value)) : null;
-  o.add("/image", s.Image?.span);
+  o.add("/image", s.Image);
   const isImage = s.Image !== undefined;
   const python = s.Python && !isImage ? take(V.checkPython(s.Python.value, os)) : null;
-  o.add("/python", s.Python?.span);
+  o.add("/python", s.Python);
 
   // pip
   const indexUrl = m.pipIndex ? take(V.checkIndexUrl(m.pipIndex.url)) : null;
-  o.add("/pip/indexUrl", m.pipIndex?.url.span);
+  o.add("/pip/indexUrl", m.pipIndex?.url);
   const extras: Tracked<string>[] = [];
   for (const x of m.pipExtraIndexes) {
     const url = take(V.checkIndexUrl(x.url));
-    if (url !== null && !extras.some((e) => e.value === url)) extras.push(tracked(url, ["", x.url.span]));
+    if (url !== null && !extras.some((e) => e.value === url)) extras.push(tracked(url, ["", x.url]));
   }
   const reqs: Tracked<Requirement>[] = [];
   for (const item of m.pip) {
     const r = take(V.checkRequirement(item.requirement, item.hashes));
-    if (r !== null) reqs.push(tracked(r, ["", item.requirement.span]));
+    if (r !== null) reqs.push(tracked(r, ["", item.requirement]));
   }
   const extraIndexUrls = o.addList("pip/extraIndexUrls", extras);
   const requirements = o.addList("pip/requirements", sortBy(reqs, (r) => r.value.name));
@@ -94,19 +94,19 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
     sortBy(
       m.apt.flatMap((v) => {
         const a = take(V.checkAptPackage(v));
-        return a === null ? [] : [tracked<AptPackage>(a, ["", v.span])];
+        return a === null ? [] : [tracked<AptPackage>(a, ["", v])];
       }),
       (t) => t.value.name,
     ),
   );
 
-  const files = o.addList("files", m.copies.flatMap((c) => lowerCopy(c.source, c.dest, c.span, env, ds)));
+  const files = o.addList("files", m.copies.flatMap((c) => lowerCopy(c.source, c.dest, c, env, ds)));
 
   const workdir = s.Workdir ? take(V.checkAbsPath(s.Workdir.value, "workdir")) : isImage ? null : `/srv/${m.name}`;
-  o.add("/workdir", s.Workdir?.span ?? nameSpan);
+  o.add("/workdir", s.Workdir ?? nameSpan);
   const userName = s.User ? take(V.checkUserName(s.User.value)) : isImage ? null : "app";
   const user = userName === null ? null : { name: userName, uid: userIdFor(userName), gid: userIdFor(userName) };
-  o.add("/user", s.User?.span ?? nameSpan);
+  o.add("/user", s.User ?? nameSpan);
 
   const envVars = o.addList(
     "env",
@@ -114,7 +114,7 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
       m.env.flatMap((e) => {
         const name = take(V.checkEnvName(e.name));
         const value = take(V.checkEnvValue(e.value));
-        return name === null || value === null ? [] : [tracked<EnvVar>({ name, value }, ["", e.span], ["/name", e.name.span], ["/value", e.value.span])];
+        return name === null || value === null ? [] : [tracked<EnvVar>({ name, value }, ["", e], ["/name", e.name], ["/value", e.value])];
       }),
       (t) => t.value.name,
     ),
@@ -125,9 +125,9 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
     sortBy(
       m.secrets.flatMap((st) => {
         const name = take(V.checkSecretName(st.name));
-        const file = st.file ? take(V.checkAbsPath(st.file, "secret file")) : null;
-        if (name === null || (st.file && file === null)) return [];
-        return [tracked<Secret>({ name, file }, ["", st.span], ["/name", st.name.span], ["/file", st.file?.span])];
+        const file = st.path ? take(V.checkAbsPath(st.path, "secret file")) : null;
+        if (name === null || (st.path && file === null)) return [];
+        return [tracked<Secret>({ name, file }, ["", st], ["/name", st.name], ["/file", st.path])];
       }),
       (t) => t.value.name,
     ),
@@ -137,14 +137,14 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
     "build",
     m.build.flatMap((b) => {
       const cmd = expectString(b.value, "build", ds);
-      return cmd === null ? [] : [tracked(cmd, ["", b.value.span])];
+      return cmd === null ? [] : [tracked(cmd, ["", b.value])];
     }),
   );
 
   const run = m.run ? lowerRun(m.run.command, ds) : null;
-  o.add("/run", m.run?.span);
-  if (m.run && m.run.command.kind === "List") m.run.command.items.forEach((it, i) => o.add(`/run/argv/${i}`, it.span));
-  else o.add("/run/command", m.run?.command.span);
+  o.add("/run", m.run);
+  if (m.run && m.run.command.kind === "List") m.run.command.items.forEach((it, i) => o.add(`/run/argv/${i}`, it));
+  else o.add("/run/command", m.run?.command);
 
   const exposeTracked: Tracked<Port>[] = [];
   for (const e of m.expose) {
@@ -152,13 +152,13 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
     const protocol = protocolOf(e.protocol, ds);
     if (port === null || protocol === null) continue;
     if (exposeTracked.some((t) => t.value.port === port && t.value.protocol === protocol)) continue;
-    exposeTracked.push(tracked<Port>({ port, protocol }, ["", e.span], ["/port", e.port.span]));
+    exposeTracked.push(tracked<Port>({ port, protocol }, ["", e], ["/port", e.port]));
   }
   const expose = o.addList("expose", sortPorts(exposeTracked));
 
   const health = m.health ? lowerHealth(m.health.entries, ds, take) : null;
-  o.add("/health", m.health?.span);
-  for (const e of m.health?.entries ?? []) if (e.key.name === "http" || e.key.name === "command") o.add("/health/check", e.span);
+  o.add("/health", m.health);
+  for (const e of m.health?.entries ?? []) if (e.key.name === "http" || e.key.name === "command") o.add("/health/check", e);
 
   const res = (key: string) => m.resources.find((e) => e.key.name === key);
   const cpu = res("cpu");
@@ -169,16 +169,16 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
     memoryBytes: memory ? take(V.checkSize(memory.value, "memory", V.MEMORY_BOUNDS)) : null,
     diskBytes: disk ? take(V.checkSize(disk.value, "disk", V.DISK_BOUNDS)) : null,
   };
-  o.add("/resources/cpuMillis", cpu?.span);
-  o.add("/resources/memoryBytes", memory?.span);
-  o.add("/resources/diskBytes", disk?.span);
+  o.add("/resources/cpuMillis", cpu);
+  o.add("/resources/memoryBytes", memory);
+  o.add("/resources/diskBytes", disk);
 
   let allowRoot = false;
   if (s.AllowRoot) {
     if (s.AllowRoot.value.kind === "Bool") allowRoot = s.AllowRoot.value.value;
-    else ds.push(diag("BOX2021", { what: "allow-root", expected: "`true` or `false`", found: describeValue(s.AllowRoot.value) }, { span: s.AllowRoot.value.span }));
+    else ds.push(diag("BOX2021", { what: "allow-root", expected: "`true` or `false`", found: describeValue(s.AllowRoot.value) }, { span: s.AllowRoot.value }));
   }
-  o.add("/allowRoot", s.AllowRoot?.span);
+  o.add("/allowRoot", s.AllowRoot);
 
   const volumes = o.addList(
     "volumes",
@@ -188,7 +188,7 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
         const path = take(V.checkAbsPath(st.path, "volume path"));
         const sizeBytes = st.size ? take(V.checkSize(st.size, "volume size", V.VOLUME_BOUNDS)) : null;
         if (name === null || path === null || (st.size && sizeBytes === null)) return [];
-        return [tracked<Volume>({ name, path, sizeBytes }, ["", st.span], ["/path", st.path.span])];
+        return [tracked<Volume>({ name, path, sizeBytes }, ["", st], ["/path", st.path])];
       }),
       (t) => t.value.name,
     ),
@@ -206,10 +206,10 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
     if (same) {
       // `publish 8080` and `publish 8080 on 8080` say the same thing; another port on it is a clash.
       if (same.value.port !== port)
-        ds.push(diag("BOX2049", { box: m.name, hostPort }, { span: st.span, related: [{ span: same.origins[0]![1]!, message: "first published here" }] }));
+        ds.push(diag("BOX2049", { box: m.name, hostPort }, { span: st, related: [{ span: same.origins[0]![1]!, message: "first published here" }] }));
       continue;
     }
-    publishTracked.push(tracked<Publish>({ port, hostPort, protocol }, ["", st.span], ["/port", st.port.span], ["/hostPort", st.hostPort?.span]));
+    publishTracked.push(tracked<Publish>({ port, hostPort, protocol }, ["", st], ["/port", st.port], ["/hostPort", st.hostPort]));
   }
   const publish = o.addList(
     "publish",
@@ -217,9 +217,9 @@ export function lowerBox(m: MergedBox, nameSpan: Span, env: LowerEnv): Result<Lo
   );
 
   const restart = s.Restart ? take(V.checkRestart(s.Restart.value)) : "always";
-  o.add("/restart", s.Restart?.span);
+  o.add("/restart", s.Restart);
   const stopSignal = s.StopSignal ? take(V.checkSignal(s.StopSignal.value)) : "SIGTERM";
-  o.add("/stopSignal", s.StopSignal?.span);
+  o.add("/stopSignal", s.StopSignal);
 
   const box: DraftBox = {
     name: m.name,
@@ -252,16 +252,16 @@ export function sortPorts<T extends { value: Port }>(ps: readonly T[]): T[] {
   return [...ps].sort((a, b) => a.value.port - b.value.port || (a.value.protocol < b.value.protocol ? -1 : a.value.protocol > b.value.protocol ? 1 : 0));
 }
 
-function protocolOf(id: { name: string; span: Span } | undefined, ds: Diagnostic[]): "tcp" | "udp" | null {
+function protocolOf(id: Ident | undefined, ds: Diagnostic[]): "tcp" | "udp" | null {
   if (!id) return "tcp";
   if (id.name === "tcp" || id.name === "udp") return id.name;
-  ds.push(diag("BOX2021", { what: "expose", expected: "`tcp` or `udp` after the port", found: `\`${id.name}\`` }, { span: id.span }));
+  ds.push(diag("BOX2021", { what: "expose", expected: "`tcp` or `udp` after the port", found: `\`${id.name}\`` }, { span: id }));
   return null;
 }
 
 export function expectString(v: Value, what: string, ds: Diagnostic[]): string | null {
   if (v.kind !== "String") {
-    ds.push(diag("BOX2021", { what, expected: "a string", found: describeValue(v) }, { span: v.span }));
+    ds.push(diag("BOX2021", { what, expected: "a string", found: describeValue(v) }, { span: v }));
     return null;
   }
   const [s, d] = V.checkNoControl(v, what);
@@ -271,11 +271,11 @@ export function expectString(v: Value, what: string, ds: Diagnostic[]): string |
 
 function lowerArgv(v: Value, what: string, ds: Diagnostic[]): string[] | null {
   if (v.kind !== "List") {
-    ds.push(diag("BOX2021", { what, expected: "a list of strings", found: describeValue(v) }, { span: v.span }));
+    ds.push(diag("BOX2021", { what, expected: "a list of strings", found: describeValue(v) }, { span: v }));
     return null;
   }
   if (v.items.length === 0) {
-    ds.push(diag("BOX2021", { what, expected: "a non-empty list of strings", found: "an empty list" }, { span: v.span }));
+    ds.push(diag("BOX2021", { what, expected: "a non-empty list of strings", found: "an empty list" }, { span: v }));
     return null;
   }
   const argv = v.items.map((it) => expectString(it, what, ds));
@@ -291,7 +291,7 @@ function lowerRun(v: Value, ds: Diagnostic[]): RunCommand | null {
     const command = expectString(v, "run", ds);
     return command === null ? null : { form: "shell", command };
   }
-  ds.push(diag("BOX2021", { what: "run", expected: "a string or a list of strings", found: describeValue(v) }, { span: v.span }));
+  ds.push(diag("BOX2021", { what: "run", expected: "a string or a list of strings", found: describeValue(v) }, { span: v }));
   return null;
 }
 
@@ -309,7 +309,7 @@ function lowerHealth(
       case "http": {
         let path = expectString(v, "http", ds);
         if (path !== null && !/^\/[^\s]*$/.test(path)) {
-          ds.push(diag("BOX2021", { what: "http", expected: "a URL path starting with `/` and without spaces", found: `\`${path}\`` }, { span: v.span }));
+          ds.push(diag("BOX2021", { what: "http", expected: "a URL path starting with `/` and without spaces", found: `\`${path}\`` }, { span: v }));
           path = null;
         }
         const port = e.port ? take(V.checkPort(e.port)) : null;
@@ -368,7 +368,7 @@ function lowerCopy(source: Value, dest: Value, span: Span, env: LowerEnv, ds: Di
   const src = checkCopySourceOnce(source, span.file, env);
   appendAll(ds, src[1]);
   if (dest.kind !== "String") {
-    ds.push(diag("BOX2021", { what: "copy", expected: "a string destination after `to`", found: describeValue(dest) }, { span: dest.span }));
+    ds.push(diag("BOX2021", { what: "copy", expected: "a string destination after `to`", found: describeValue(dest) }, { span: dest }));
     return [];
   }
   // A trailing `/` means "into this folder"; validate the folder itself.
@@ -382,5 +382,5 @@ function lowerCopy(source: Value, dest: Value, span: Span, env: LowerEnv, ds: Di
   // A file copied to `/` can only mean "into the root folder".
   const into = kind === "file" && (intoFolder || folder === "/");
   const target = into ? (folder === "/" ? `/${base}` : `${folder}/${base}`) : folder;
-  return [tracked<FileCopy>({ source: rel, sourceKind: kind, dest: target }, ["", span], ["/source", source.span], ["/dest", dest.span])];
+  return [tracked<FileCopy>({ source: rel, sourceKind: kind, dest: target }, ["", span], ["/source", source], ["/dest", dest])];
 }

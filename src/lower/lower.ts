@@ -34,7 +34,7 @@ export function lowerProject(input: LowerInput): readonly [ProjectIR, OriginsMap
   const env: LowerEnv = { ...input.env, copySources: new Map() };
 
   const lowered: LoweredBox[] = names.map((n) => {
-    const [lb, d] = lowerBox(merged.get(n)!, decl(n).name.span, env);
+    const [lb, d] = lowerBox(merged.get(n)!, decl(n).name, env);
     appendAll(ds, d);
     return lb;
   });
@@ -42,7 +42,7 @@ export function lowerProject(input: LowerInput): readonly [ProjectIR, OriginsMap
   const exposed = new Map<string, readonly Port[] | null>();
   for (const n of symbols.boxes.keys()) exposed.set(n, null);
   for (const lb of lowered) exposed.set(lb.box.name, lb.box.expose);
-  const nameSpan = (n: string) => symbols.boxes.get(n)?.name.span;
+  const nameSpan = (n: string) => symbols.boxes.get(n)?.name;
   const loweredByName = new Map(lowered.map((lb) => [lb.box.name, lb]));
   // Where a box's ports are declared: its first `expose`, else its name.
   const portsSpan = (n: string) => loweredByName.get(n)?.origins.get("/expose/0") ?? nameSpan(n);

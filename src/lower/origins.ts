@@ -128,7 +128,8 @@ export class OriginsMap implements ReadonlyMap<string, Span> {
   /** Adds an entry outside the boxes unless the pointer already has one. */
   addOther(ptr: string, span: Span): void {
     if (ptr.startsWith(BOXES)) throw new Error(`box origins belong to their OriginList: ${ptr}`);
-    if (!this.#rest.has(ptr)) this.#rest.set(ptr, span);
+    // A copy: the span may be an AST node (nodes are their own spans), which must not live on with the IR.
+    if (!this.#rest.has(ptr)) this.#rest.set(ptr, { file: span.file, start: span.start, end: span.end });
   }
 
   get(ptr: string): Span | undefined {

@@ -75,10 +75,10 @@ export function lowerTargets(decls: readonly TargetDecl[], boxes: readonly BoxFa
     const key = t.value.kind === "vm" ? `vm "${t.value.name}"` : `\`target ${t.value.kind}\``;
     const first = seen.get(key);
     if (first) {
-      ds.push(diag("BOX2036", { target: key.startsWith("vm") ? `\`target ${key}\`` : key }, { span: d.name?.span ?? d.targetKind.span, related: [{ span: first, message: "first declared here" }] }));
+      ds.push(diag("BOX2036", { target: key.startsWith("vm") ? `\`target ${key}\`` : key }, { span: d.name ?? d.targetKind, related: [{ span: first, message: "first declared here" }] }));
       continue;
     }
-    seen.set(key, d.name?.span ?? d.targetKind.span);
+    seen.set(key, d.name ?? d.targetKind);
     out.push(t);
   }
   // A broken declaration may have been meant to build the box: say nothing until it is fixed.
@@ -103,12 +103,12 @@ function lowerDecl(
   const kindName = d.targetKind.name;
   if (!isKind(kindName)) {
     const help = didYouMean(kindName, KINDS);
-    ds.push(diag("BOX2031", { name: kindName }, { span: d.targetKind.span, ...(help ? { help } : {}) }));
+    ds.push(diag("BOX2031", { name: kindName }, { span: d.targetKind, ...(help ? { help } : {}) }));
     return undefined;
   }
   const kind = kindName;
   const before = ds.length;
-  const origins: [string, Span | undefined][] = [["", d.span]];
+  const origins: [string, Span | undefined][] = [["", d]];
   const take = <T>(r: Result<T | null>): T | null => {
     ds.push(...r[1]);
     return r[0];
@@ -116,30 +116,30 @@ function lowerDecl(
 
   let name: string | null = null;
   if (kind === "vm") {
-    if (!d.name) ds.push(diag("BOX2033", {}, { span: d.targetKind.span }));
-    else if (d.name.kind !== "String") ds.push(diag("BOX2021", { what: "target vm", expected: "a string name", found: describeValue(d.name) }, { span: d.name.span }));
+    if (!d.name) ds.push(diag("BOX2033", {}, { span: d.targetKind }));
+    else if (d.name.kind !== "String") ds.push(diag("BOX2021", { what: "target vm", expected: "a string name", found: describeValue(d.name) }, { span: d.name }));
     else name = take(V.checkDnsLabel(d.name, "vm"));
-    origins.push(["/name", d.name?.span]);
-  } else if (d.name) ds.push(diag("BOX2040", { kind }, { span: d.name.span }));
+    origins.push(["/name", d.name]);
+  } else if (d.name) ds.push(diag("BOX2040", { kind }, { span: d.name }));
 
   const opts = new Map<string, TargetOption>();
   for (const o of d.options) {
     const key = o.name.name;
     if (!OPTIONS[kind].includes(key)) {
       const help = didYouMean(key, OPTIONS[kind]);
-      ds.push(diag("BOX2032", { kind, name: key }, { span: o.name.span, ...(help ? { help } : {}) }));
+      ds.push(diag("BOX2032", { kind, name: key }, { span: o.name, ...(help ? { help } : {}) }));
       continue;
     }
     const first = opts.get(key);
     if (first) {
-      ds.push(diag("BOX2039", { name: key, block: `target ${kind}` }, { span: o.name.span, related: [{ span: first.name.span, message: "first given here" }] }));
+      ds.push(diag("BOX2039", { name: key, block: `target ${kind}` }, { span: o.name, related: [{ span: first.name, message: "first given here" }] }));
       continue;
     }
     opts.set(key, o);
   }
   const opt = (key: string, field: string) => {
     const o = opts.get(key);
-    origins.push([`/${field}`, o?.span]);
+    origins.push([`/${field}`, o]);
     return o?.value;
   };
 
@@ -151,38 +151,38 @@ function lowerDecl(
     const spans = new Map<string, Span>();
     const v = boxesOpt.value;
     if (v.kind !== "List") {
-      ds.push(diag("BOX2021", { what: "boxes", expected: "a list of box names", found: describeValue(v) }, { span: v.span }));
+      ds.push(diag("BOX2021", { what: "boxes", expected: "a list of box names", found: describeValue(v) }, { span: v }));
     } else {
       for (const it of v.items) {
         if (it.kind !== "Ref") {
-          ds.push(diag("BOX2021", { what: "boxes", expected: "a box name", found: describeValue(it) }, { span: it.span }));
+          ds.push(diag("BOX2021", { what: "boxes", expected: "a box name", found: describeValue(it) }, { span: it }));
           continue;
         }
         const b = facts.get(it.name);
         if (!b && declared.has(it.name)) continue;
         if (!b) {
           const help = didYouMean(it.name, facts.keys());
-          ds.push(diag("BOX2007", { name: it.name }, { span: it.span, ...(help ? { help } : {}) }));
+          ds.push(diag("BOX2007", { name: it.name }, { span: it, ...(help ? { help } : {}) }));
           continue;
         }
         if (spans.has(it.name)) {
-          ds.push(diag("BOX2039", { name: it.name, block: "boxes" }, { span: it.span, related: [{ span: spans.get(it.name)!, message: "first given here" }] }));
+          ds.push(diag("BOX2039", { name: it.name, block: "boxes" }, { span: it, related: [{ span: spans.get(it.name)!, message: "first given here" }] }));
           continue;
         }
         const why = cannotBuild(kind, b);
         if (why) {
-          ds.push(diag("BOX2035", { kind, box: it.name, reason: why }, { span: it.span, related: [{ span: b.nameSpan, message: `\`${it.name}\` is declared here` }] }));
+          ds.push(diag("BOX2035", { kind, box: it.name, reason: why }, { span: it, related: [{ span: b.nameSpan, message: `\`${it.name}\` is declared here` }] }));
           continue;
         }
-        spans.set(it.name, it.span);
+        spans.set(it.name, it);
         list.push(it.name);
       }
     }
     list.sort();
     list.forEach((n, i) => origins.push([`/boxes/${i}`, spans.get(n)]));
-    origins.push(["/boxes", boxesOpt.span]);
+    origins.push(["/boxes", boxesOpt]);
   } else {
-    if (kind === "vm") ds.push(diag("BOX2034", { name: name ?? "" }, { span: d.name?.span ?? d.targetKind.span }));
+    if (kind === "vm") ds.push(diag("BOX2034", { name: name ?? "" }, { span: d.name ?? d.targetKind }));
     list = defaultBoxes(kind, boxes).sort();
   }
 
@@ -191,7 +191,7 @@ function lowerDecl(
     return v === undefined ? null : expectString(v, key, ds);
   };
   const invalid = (option: string, v: Value | undefined, value: string, reason: string) =>
-    ds.push(diag("BOX2046", { option, value, reason }, v ? { span: v.span } : {}));
+    ds.push(diag("BOX2046", { option, value, reason }, v ? { span: v } : {}));
 
   let target: Target | undefined;
   switch (kind) {
@@ -221,7 +221,7 @@ function lowerDecl(
       const path = str("path", "path");
       if (path !== null) {
         const why = venvPathProblem(path);
-        if (why) ds.push(diag("BOX2043", { path, reason: why }, v ? { span: v.span } : {}));
+        if (why) ds.push(diag("BOX2043", { path, reason: why }, v ? { span: v } : {}));
       }
       target = { kind, declared: true, boxes: list, path: path ?? ".venv-{box}" };
       break;
@@ -229,7 +229,7 @@ function lowerDecl(
     case "vm": {
       const cloudV = opts.get("cloud")?.value;
       const cloud = str("cloud", "cloud");
-      if (cloud !== null && cloud !== "aws") ds.push(diag("BOX2042", { cloud }, cloudV ? { span: cloudV.span } : {}));
+      if (cloud !== null && cloud !== "aws") ds.push(diag("BOX2042", { cloud }, cloudV ? { span: cloudV } : {}));
       const regionV = opts.get("region")?.value;
       const region = str("region", "region");
       if (region !== null && !/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(region)) invalid("region", regionV, region, "expected an AWS region such as `eu-west-1`");
@@ -255,7 +255,7 @@ function lowerDecl(
       let replicas = 1;
       if (rep) {
         if (rep.kind === "Number" && Number.isInteger(rep.value) && /^[0-9]+$/.test(rep.text) && rep.value >= 1 && rep.value <= 1000) replicas = rep.value;
-        else ds.push(diag("BOX2044", { value: rep.kind === "Number" ? rep.text : describeValue(rep) }, { span: rep.span }));
+        else ds.push(diag("BOX2044", { value: rep.kind === "Number" ? rep.text : describeValue(rep) }, { span: rep }));
       }
       target = { kind, declared: true, boxes: list, namespace: ns ? take(V.checkNamespace(ns)) : null, replicas };
       break;

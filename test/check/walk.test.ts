@@ -77,7 +77,7 @@ function leavesOnly(v: unknown): boolean {
   if (Array.isArray(v)) return v.every(leavesOnly);
   if (typeof v !== "object" || v === null) return true;
   const kind = (v as { kind?: unknown }).kind;
-  if (typeof kind !== "string") return true; // a span
+  if (typeof kind !== "string") return true; // a keyword's span
   return LEAVES.has(kind);
 }
 
@@ -93,7 +93,7 @@ test("fields the walk skips hold no value nodes", () => {
     kinds.add(kind);
     const fields = (REF_FIELDS as Record<string, readonly string[] | undefined>)[kind];
     for (const [k, v] of Object.entries(n)) {
-      if (k === "kind" || k === "span" || k === "keyword") continue;
+      if (k === "kind" || k === "keyword") continue;
       if (fields === undefined || !fields.includes(k)) assert.ok(leavesOnly(v), `${kind}.${k} holds a node the walk skips`);
       visit(v);
     }
@@ -116,7 +116,7 @@ test("every parameter reference is found and replaced", () => {
   forEachRef(template, (r) => refs.push(r));
   // 31 `a`/`b` in value positions of the body, and the `a` in the default of `c`.
   assert.is(refs.length, 32);
-  const x: Value = { kind: "String", value: "X", triple: false, span: { file: "all.box", start: 0, end: 0 } };
+  const x: Value = { kind: "String", value: "X", triple: false, file: "all.box", start: 0, end: 0 };
   const replaced = replaceRefs(template.kind === "Template" ? template.body : template, () => x);
   const left: Ref[] = [];
   forEachRef(replaced, (r) => left.push(r));

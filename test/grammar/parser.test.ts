@@ -106,7 +106,7 @@ test("apt, copy, env, secret", () => {
       { kind: "EnvEntry", name: id("project"), value: str("p") },
     ] },
     { kind: "Secret", name: id("TOKEN") },
-    { kind: "Secret", name: id("KEY"), file: str("/run/k") },
+    { kind: "Secret", name: id("KEY"), path: str("/run/k") },
   ]);
 });
 
@@ -181,7 +181,7 @@ test("unknown statements keep their name and skip their arguments", () => {
     { kind: "Unknown", name: id("bar") },
   ]);
   const u = b.body.statements[2] as A.UnknownStatement;
-  assert.equal([u.keyword.start, u.span.end - u.span.start], [u.name.span.start, `helth { http "/x" port 1 }`.length]);
+  assert.equal([u.keyword.start, u.end - u.start], [u.name.start, `helth { http "/x" port 1 }`.length]);
 });
 
 test("strings: escapes, unicode, triple-quoted with indentation removed", () => {
@@ -213,11 +213,11 @@ test("spans are half-open offsets of the source", () => {
   const text = `box a {\n  copy "./x" to "/y"\n}`;
   const b = parseOk(text).statements[0] as A.BoxDecl;
   const c = b.body.statements[0] as A.CopyStatement;
-  assert.is(text.slice(c.span.start, c.span.end), `copy "./x" to "/y"`);
+  assert.is(text.slice(c.start, c.end), `copy "./x" to "/y"`);
   assert.is(text.slice(c.keyword.start, c.keyword.end), "copy");
-  assert.is(text.slice(c.dest.span.start, c.dest.span.end), `"/y"`);
-  assert.is(text.slice(b.span.start, b.span.end), text);
-  assert.is(text.slice(b.body.span.start, b.body.span.end), text.slice(6));
+  assert.is(text.slice(c.dest.start, c.dest.end), `"/y"`);
+  assert.is(text.slice(b.start, b.end), text);
+  assert.is(text.slice(b.body.start, b.body.end), text.slice(6));
 });
 
 test("comments of both kinds are collected, statements may share lines", () => {
@@ -296,7 +296,7 @@ test("a statement that fails midway is kept with what was parsed before the erro
   const r = parse(text);
   assert.equal(r.diagnostics.map((d) => `${d.code}@${d.span!.start}`), [`BOX1030@${text.indexOf("[")}`, `BOX1031@${text.length}`]);
   const b = r.ast!.statements[0] as A.BoxDecl;
-  assert.equal(b.body.statements.map((s) => [s.kind, s.span.end]), [["Os", text.indexOf("\n  apt")], ["Apt", text.length - 1]]);
+  assert.equal(b.body.statements.map((s) => [s.kind, s.end]), [["Os", text.indexOf("\n  apt")], ["Apt", text.length - 1]]);
 });
 
 test("tokens skipped inside a dropped body are not reported again", () => {
@@ -311,7 +311,7 @@ test("an unknown statement spans every real token it swallowed, even in an unclo
   const r = parse(text);
   const st = (r.ast!.statements[0] as A.BoxDecl).body.statements[0]!;
   assert.is(st.kind, "Unknown");
-  assert.is(st.span.end, text.indexOf("2,") + 2);
+  assert.is(st.end, text.indexOf("2,") + 2);
 });
 
 test("invisible characters: error in code and strings, warning in comments", () => {

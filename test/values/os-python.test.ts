@@ -84,7 +84,7 @@ test("bad python versions", () => {
     assert.equal(brief(ds), [`${code}@0-${v.length + 2}`], v);
     if (help) assert.is(ds[0]!.help, help);
   }
-  const [, ds] = checkPython({ kind: "Bool", value: true, span: { file: "app.box", start: 100, end: 104 } }, null);
+  const [, ds] = checkPython({ kind: "Bool", value: true, file: "app.box", start: 100, end: 104 }, null);
   assert.equal(ds.map((d) => d.message), ['expected a python version such as `"3.12"`, found `true`']);
 });
 

@@ -50,7 +50,7 @@ for (const [name, check] of validators) {
         assert.ok((value === null) === hasErrors(ds), "a value exactly when there is no error");
         for (const d of ds) {
           assert.ok(d.span, `${d.code} has a span`);
-          assert.ok(d.span!.start >= node.span.start && d.span!.end <= node.span.end && d.span!.start <= d.span!.end, `${d.code} span inside`);
+          assert.ok(d.span!.start >= node.start && d.span!.end <= node.end && d.span!.start <= d.span!.end, `${d.code} span inside`);
         }
       }),
       { numRuns: 400 },

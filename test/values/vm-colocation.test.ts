@@ -19,7 +19,7 @@ function originsFor(paths: string[]): Map<string, Span> {
 function run(boxes: Box[], targets: Target[], paths: string[]) {
   const origins = originsFor(paths);
   const ds = checkVmColocation(project(boxes, targets), origins);
-  const where = (s: Span | undefined) => [...origins].find(([, v]) => v === s)?.[0] ?? "?";
+  const where = (s: Span | undefined) => [...origins].find(([, v]) => s !== undefined && v.start === s.start && v.end === s.end)?.[0] ?? "?";
   return ds.map((d) => ({
     code: d.code,
     message: d.message,

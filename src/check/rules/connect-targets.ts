@@ -28,13 +28,13 @@ export function resolveConnects(
   for (const st of statements) {
     const target = st.box.name;
     if (target === self) {
-      ds.push(diag("BOX2029", { name: self }, { span: st.box.span }));
+      ds.push(diag("BOX2029", { name: self }, { span: st.box }));
       continue;
     }
     const ports = exposed.get(target);
     if (ports === undefined) {
       const help = didYouMean(target, [...exposed.keys()].filter((n) => n !== self));
-      ds.push(diag("BOX2007", { name: target }, { span: st.box.span, ...(help ? { help } : {}) }));
+      ds.push(diag("BOX2007", { name: target }, { span: st.box, ...(help ? { help } : {}) }));
       continue;
     }
     if (ports === null) continue;
@@ -52,7 +52,7 @@ export function resolveConnects(
             "BOX2030",
             { box: target, port: n },
             {
-              span: st.port.span,
+              span: st.port,
               help: ports.length ? `\`${target}\` exposes ${list}` : `\`${target}\` exposes no port; add \`expose ${n}\` to it`,
               related: where ? [{ span: where, message: ports.length ? `\`${target}\` exposes its ports here` : `\`${target}\` is declared here` }] : [],
             },
@@ -61,7 +61,7 @@ export function resolveConnects(
         continue;
       }
     }
-    const entry = byBox.get(target) ?? { ports: [], span: st.span };
+    const entry = byBox.get(target) ?? { ports: [], span: st };
     for (const p of allowed) if (!entry.ports.some((q) => q.port === p.port && q.protocol === p.protocol)) entry.ports.push(p);
     byBox.set(target, entry);
   }

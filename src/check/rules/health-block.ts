@@ -17,19 +17,19 @@ export function checkHealthBlock(m: MergedBox): Diagnostic[] {
     const key = e.key.name;
     if (!HEALTH_KEYS.includes(key)) {
       const help = didYouMean(key, HEALTH_KEYS);
-      ds.push(diag("BOX2022", { name: key, block: "health" }, { span: e.key.span, ...(help ? { help } : {}) }));
+      ds.push(diag("BOX2022", { name: key, block: "health" }, { span: e.key, ...(help ? { help } : {}) }));
       continue;
     }
     const first = seen.get(key);
     if (first) {
-      ds.push(diag("BOX2039", { name: key, block: "health" }, { span: e.key.span, related: [{ span: first, message: "first given here" }] }));
+      ds.push(diag("BOX2039", { name: key, block: "health" }, { span: e.key, related: [{ span: first, message: "first given here" }] }));
       continue;
     }
-    seen.set(key, e.key.span);
-    if (key === "http" || key === "command") checks.push(e.key.span);
+    seen.set(key, e.key);
+    if (key === "http" || key === "command") checks.push(e.key);
     if (key === "http" && e.port === undefined) {
       const path = e.value.kind === "String" ? e.value.value : "/path";
-      ds.push(diag("BOX2023", { path }, { span: e.span }));
+      ds.push(diag("BOX2023", { path }, { span: e }));
     }
   }
   if (checks.length !== 1) {

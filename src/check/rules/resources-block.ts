@@ -12,7 +12,7 @@ export function checkResourcesBlock(m: MergedBox): Diagnostic[] {
     const key = e.key.name;
     if (RESOURCE_KEYS.includes(key)) continue;
     const help = didYouMean(key, RESOURCE_KEYS);
-    ds.push(diag("BOX2022", { name: key, block: "resources" }, { span: e.key.span, ...(help ? { help } : {}) }));
+    ds.push(diag("BOX2022", { name: key, block: "resources" }, { span: e.key, ...(help ? { help } : {}) }));
   }
   return ds;
 }

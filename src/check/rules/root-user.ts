@@ -8,5 +8,5 @@ export function checkRootUser(m: MergedBox): Diagnostic[] {
   if (u?.kind !== "String" || u.value !== "root") return [];
   const allow = m.scalars.AllowRoot?.value;
   if (allow?.kind === "Bool" && allow.value) return [];
-  return [diag("BOX2025", {}, { span: u.span })];
+  return [diag("BOX2025", {}, { span: u })];
 }

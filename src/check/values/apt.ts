@@ -30,11 +30,11 @@ export function checkAptPackage(node: Value): Result<AptPackage | null> {
   const [lit, ds] = expectString(node, "an apt package");
   if (lit === null) return [null, ds];
   const text = lit.value;
-  if (text.trimStart().startsWith("-")) return fail(diag("BOX2132", { text }, { span: lit.span }));
+  if (text.trimStart().startsWith("-")) return fail(diag("BOX2132", { text }, { span: lit }));
   const eq = text.indexOf("=");
   const name = eq >= 0 ? text.slice(0, eq) : text;
   if (!NAME.test(name)) {
-    const span = eq >= 0 ? innerSpan(lit, 0, eq) : lit.span;
+    const span = eq >= 0 ? innerSpan(lit, 0, eq) : lit;
     const arch = /^[a-z0-9][a-z0-9+.-]+:[a-z0-9-]+$/.test(name);
     const help = arch ? `architecture qualifiers are not supported: write \`${name.slice(0, name.indexOf(":"))}\`` : undefined;
     return fail(diag("BOX2130", { name }, { span, ...(help ? { help } : {}) }));

@@ -22,18 +22,18 @@ export function fail<T>(...ds: Diagnostic[]): Result<T | null> {
  */
 export function innerSpan(node: StringLit | Ident, index: number, length = 1): Span {
   if (node.kind === "Ident") {
-    return { file: node.span.file, start: node.span.start + index, end: node.span.start + index + length };
+    return { file: node.file, start: node.start + index, end: node.start + index + length };
   }
   const quotes = node.triple ? 3 : 1;
   // Escapes never decode to more code units than they are written with, so equal lengths
   // mean there were none.
-  if (node.span.end - node.span.start !== node.value.length + 2 * quotes) return node.span;
-  const start = node.span.start + quotes + index;
-  return { file: node.span.file, start, end: start + Math.max(0, length) };
+  if (node.end - node.start !== node.value.length + 2 * quotes) return node;
+  const start = node.start + quotes + index;
+  return { file: node.file, start, end: start + Math.max(0, length) };
 }
 
 export function wrongKind(node: Value, expected: string, help?: string): Diagnostic {
-  return diag("BOX2100", { expected, found: describeValue(node) }, { span: node.span, ...(help ? { help } : {}) });
+  return diag("BOX2100", { expected, found: describeValue(node) }, { span: node, ...(help ? { help } : {}) });
 }
 
 /** The node as a string literal, or a diagnostic naming what was found instead. */
@@ -99,6 +99,6 @@ export function checkText(node: Value, what: string): Result<{ lit: StringLit; v
   const [v, ds] = checkNoControl(node, what);
   if (v === null) return [null, ds];
   const lit = node as StringLit;
-  if (v === "") return fail(diag("BOX2102", { what }, { span: lit.span }));
+  if (v === "") return fail(diag("BOX2102", { what }, { span: lit }));
   return [{ lit, value: v }, []];
 }

@@ -39,7 +39,7 @@ export function checkCopySource(node: Value, fromFile: string, root: string, hos
   if (text === null) return [null, ds];
   const lit: StringLit = text.lit;
   const path = text.value;
-  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return fail(diag("BOX2200", { path }, { span: lit.span }));
+  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return fail(diag("BOX2200", { path }, { span: lit }));
   const glob = path.search(/[*?[\\]/);
   if (glob >= 0) {
     const reason = path[glob] === "\\" ? "contains `\\` (use `/`)" : `contains the glob character \`${path[glob]}\``;
@@ -47,17 +47,17 @@ export function checkCopySource(node: Value, fromFile: string, root: string, hos
   }
   const dir = fromFile.includes("/") ? fromFile.slice(0, fromFile.lastIndexOf("/")) : "";
   const rel = joinRelative(dir, path);
-  if (rel === null) return fail(diag("BOX2201", { path }, { span: lit.span }));
+  if (rel === null) return fail(diag("BOX2201", { path }, { span: lit }));
   const abs = absoluteOf(root, rel);
   const kind = host.stat(abs);
   const real = host.realpath(abs);
-  if (kind === undefined || real === undefined) return fail(diag("BOX2203", { path, file: fromFile }, { span: lit.span }));
+  if (kind === undefined || real === undefined) return fail(diag("BOX2203", { path, file: fromFile }, { span: lit }));
   const realRoot = host.realpath(root) ?? root;
-  if (projectRelative(realRoot, real) === undefined) return fail(diag("BOX2202", { path }, { span: lit.span }));
+  if (projectRelative(realRoot, real) === undefined) return fail(diag("BOX2202", { path }, { span: lit }));
   // A folder is copied with everything in it: Packer's file provisioner follows the symbolic
   // links it finds there, so one leading out of the project would upload that file.
   const escaping = kind === "dir" ? linkLeavingProject(abs, path, realRoot, host) : null;
-  if (escaping !== null) return fail(diag("BOX2202", { path: escaping }, { span: lit.span }));
+  if (escaping !== null) return fail(diag("BOX2202", { path: escaping }, { span: lit }));
   return [{ source: rel === "" ? "." : rel, kind }, []];
 }
 

@@ -14,7 +14,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function checkVariableName(ident: Ident, what: string): Result<string | null> {
   if (NAME.test(ident.name)) return [ident.name, []];
   const bad = ident.name.search(/[^A-Za-z0-9_]/);
-  const span = bad >= 0 ? innerSpan(ident, bad) : ident.span;
+  const span = bad >= 0 ? innerSpan(ident, bad) : ident;
   const fixed = ident.name.replace(/[^A-Za-z0-9_]/g, "_");
   const help = NAME.test(fixed) ? `${what} names are letters, digits and \`_\`: write \`${fixed}\`` : undefined;
   return fail(diag("BOX2170", { name: ident.name, what }, { span, ...(help ? { help } : {}) }));

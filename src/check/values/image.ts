@@ -52,7 +52,7 @@ function nameProblem(name: string): string | null {
 export function checkImageRef(node: Value): Result<ImageRef | null> {
   const [ref, ds] = checkNoControl(node, "an image reference");
   if (ref === null) return [null, ds];
-  const span = (node as StringLit).span;
+  const span = (node as StringLit);
   const bad = (reason: string) => fail<ImageRef>(diag("BOX2180", { ref, reason }, { span }));
   if (/\s/.test(ref)) return bad("it contains whitespace");
   const at = ref.indexOf("@");
@@ -78,7 +78,7 @@ export function checkImageRef(node: Value): Result<ImageRef | null> {
 export function checkRegistry(node: Value, what = "`registry`"): Result<string | null> {
   const [value, ds] = checkNoControl(node, what);
   if (value === null) return [null, ds];
-  const span = (node as StringLit).span;
+  const span = (node as StringLit);
   let reason: string | null = null;
   if (/\s/.test(value)) reason = "it contains whitespace";
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) reason = "it is a url; write the host without a scheme";
@@ -94,6 +94,6 @@ export function checkRegistry(node: Value, what = "`registry`"): Result<string |
 export function checkTag(node: Value): Result<string | null> {
   const [value, ds] = checkNoControl(node, "`tag`");
   if (value === null) return [null, ds];
-  if (!TAG.test(value)) return fail(diag("BOX2185", { value }, { span: (node as StringLit).span }));
+  if (!TAG.test(value)) return fail(diag("BOX2185", { value }, { span: (node as StringLit) }));
   return [value, []];
 }

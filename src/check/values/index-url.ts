@@ -14,7 +14,7 @@ export function checkIndexUrl(node: Value, what = "the index url"): Result<strin
   const interp = url.indexOf("${");
   if (interp >= 0) return fail(diag("BOX2113", { what }, { span: innerSpan(lit, interp, 2) }));
   const bad = (reason: string, index?: number) =>
-    fail<string>(diag("BOX2125", { url, reason }, { span: index === undefined ? lit.span : innerSpan(lit, index) }));
+    fail<string>(diag("BOX2125", { url, reason }, { span: index === undefined ? lit : innerSpan(lit, index) }));
   const ws = url.search(/\s/);
   if (ws >= 0) return bad("it contains whitespace", ws);
   if (!/^https?:\/\//i.test(url)) return bad("it must start with `https://` or `http://`");
@@ -28,7 +28,7 @@ export function checkIndexUrl(node: Value, what = "the index url"): Result<strin
   if (parsed.username !== "" || parsed.password !== "") {
     // The message must not repeat the secret: diagnostics end up in CI logs.
     const shown = url.replace(/^(https?:\/\/)[^/?#]*@/i, "$1***@");
-    return fail(diag("BOX2126", { url: shown }, { span: lit.span }));
+    return fail(diag("BOX2126", { url: shown }, { span: lit }));
   }
   return [url, []];
 }

@@ -37,7 +37,7 @@ export function checkDnsLabel(node: Ident | Value, what: string, opts: { reserve
     at = node;
   } else if (node.kind === "Ref") {
     name = node.name;
-    at = { kind: "Ident", name: node.name, span: node.span };
+    at = { kind: "Ident", name: node.name, file: node.file, start: node.start, end: node.end };
   } else {
     const [lit, ds] = expectString(node, `a ${what} name`);
     if (lit === null) return [null, ds];
@@ -52,10 +52,10 @@ export function checkDnsLabel(node: Ident | Value, what: string, opts: { reserve
   }
   const p = dnsProblem(name);
   if (p !== null) {
-    const span = p.length === 0 ? at.span : innerSpan(at, p.index, p.length);
+    const span = p.length === 0 ? at : innerSpan(at, p.index, p.length);
     return fail(diag("BOX2191", { what, name, reason: p.reason }, { span }));
   }
-  if (opts.reserved !== false && RESERVED.has(name)) return fail(diag("BOX2192", { what, name }, { span: at.span }));
+  if (opts.reserved !== false && RESERVED.has(name)) return fail(diag("BOX2192", { what, name }, { span: at }));
   return [name, []];
 }
 
@@ -84,7 +84,7 @@ export function checkUserName(node: Value): Result<string | null> {
     if (bad >= 0) [reason, index] = [`\`${name[bad]}\` is not allowed`, bad];
   }
   if (reason === null) return [name, []];
-  const span = length === 0 ? lit.span : innerSpan(lit, index, length);
+  const span = length === 0 ? lit : innerSpan(lit, index, length);
   return fail(diag("BOX2195", { name, reason }, { span }));
 }
 

@@ -10,7 +10,7 @@ import { fail, wrongKind, type Result } from "./common.ts";
 export function checkInt(node: Value, what: string, min: number, max: number): Result<number | null> {
   if (node.kind !== "Number") return fail(wrongKind(node, `a number for ${what}`));
   if (!/^[0-9]+$/.test(node.text) || node.value < min || node.value > max) {
-    return fail(diag("BOX2150", { what, text: node.text, min, max }, { span: node.span }));
+    return fail(diag("BOX2150", { what, text: node.text, min, max }, { span: node }));
   }
   return [node.value, []];
 }
@@ -68,12 +68,12 @@ export function checkSize(node: Value, what: string, bounds: Bounds): Result<num
   }
   if (!Number.isSafeInteger(node.bytes)) {
     if (Number.isInteger(node.bytes)) {
-      return fail(diag("BOX2151", { what, text: node.text, min: formatBytes(bounds.min), max: formatBytes(bounds.max) }, { span: node.span }));
+      return fail(diag("BOX2151", { what, text: node.text, min: formatBytes(bounds.min), max: formatBytes(bounds.max) }, { span: node }));
     }
-    return fail(diag("BOX2152", { what, text: node.text, unit: "bytes" }, { span: node.span }));
+    return fail(diag("BOX2152", { what, text: node.text, unit: "bytes" }, { span: node }));
   }
   if (node.bytes < bounds.min || node.bytes > bounds.max) {
-    return fail(diag("BOX2151", { what, text: node.text, min: formatBytes(bounds.min), max: formatBytes(bounds.max) }, { span: node.span }));
+    return fail(diag("BOX2151", { what, text: node.text, min: formatBytes(bounds.min), max: formatBytes(bounds.max) }, { span: node }));
   }
   return [node.bytes, []];
 }
@@ -84,9 +84,9 @@ export function checkDuration(node: Value, what: string, bounds: Bounds): Result
     const help = node.kind === "Number" ? `add a unit, e.g. \`${node.text}s\`` : undefined;
     return fail(wrongKind(node, `a duration for ${what} (e.g. \`10s\`)`, help));
   }
-  if (!Number.isInteger(node.ms)) return fail(diag("BOX2152", { what, text: node.text, unit: "milliseconds" }, { span: node.span }));
+  if (!Number.isInteger(node.ms)) return fail(diag("BOX2152", { what, text: node.text, unit: "milliseconds" }, { span: node }));
   if (node.ms < bounds.min || node.ms > bounds.max) {
-    return fail(diag("BOX2153", { what, text: node.text, min: formatMs(bounds.min), max: formatMs(bounds.max) }, { span: node.span }));
+    return fail(diag("BOX2153", { what, text: node.text, min: formatMs(bounds.min), max: formatMs(bounds.max) }, { span: node }));
   }
   return [node.ms, []];
 }
@@ -99,5 +99,5 @@ export function checkCpu(node: Value): Result<number | null> {
     const millis = Number(m[1]) * 1000 + Number((m[2] ?? "").padEnd(3, "0"));
     if (millis >= 1 && millis <= 1024 * 1000) return [millis, []];
   }
-  return fail(diag("BOX2154", { text: node.text }, { span: node.span }));
+  return fail(diag("BOX2154", { text: node.text }, { span: node }));
 }

@@ -33,5 +33,5 @@ export function checkOs(node: Value): Result<OsRelease | null> {
   const near = alias?.id ?? closest(key, sameNumbers.map((r) => r.id));
   const help = near !== undefined ? `did you mean \`${near}\`?` : undefined;
   const known = OS_RELEASES.map((r) => `\`${r.id}\``).join(", ");
-  return fail(diag("BOX2140", { os: lit.value, known }, { span: lit.span, ...(help ? { help } : {}) }));
+  return fail(diag("BOX2140", { os: lit.value, known }, { span: lit, ...(help ? { help } : {}) }));
 }

@@ -38,7 +38,7 @@ export function checkAbsPath(node: Value, what: string, opts: AbsPathOptions = {
   if (path === null) return [null, ds];
   const lit = node as StringLit;
   if (!path.startsWith("/")) {
-    return fail(diag("BOX2160", { what, path }, { span: lit.span }));
+    return fail(diag("BOX2160", { what, path }, { span: lit }));
   }
   const colon = path.indexOf(":");
   if (colon >= 0) return fail(diag("BOX2162", { what, path }, { span: innerSpan(lit, colon) }));

@@ -10,7 +10,7 @@ export function checkSignal(node: Value): Result<string | null> {
   if (lit === null) return [null, ds];
   const sig = lit.value;
   if (STOP_SIGNALS.includes(sig)) return [sig, []];
-  const span = lit.span;
+  const span = lit;
   if (UNCATCHABLE_SIGNALS.includes(sig)) return fail(diag("BOX2187", { signal: sig }, { span }));
   const upper = sig.trim().toUpperCase();
   const guess =
@@ -33,5 +33,5 @@ export function checkRestart(node: Value): Result<RestartPolicy | null> {
   const key = v.trim().toLowerCase().replace(/_/g, "-");
   const guess = (RESTART as readonly string[]).includes(key) ? key : key === "unless-stopped" ? "always" : closest(key, RESTART);
   const help = guess !== undefined ? `did you mean \`"${guess}"\`?` : undefined;
-  return fail(diag("BOX2188", { value: v }, { span: lit.span, ...(help ? { help } : {}) }));
+  return fail(diag("BOX2188", { value: v }, { span: lit, ...(help ? { help } : {}) }));
 }

@@ -19,7 +19,7 @@ export function checkPython(node: Value, os: OsRelease | null): Result<PythonVer
     return fail(wrongKind(node, "a python version such as `\"3.12\"`"));
   }
   const text = node.kind === "String" ? node.value : node.text;
-  const span = node.span;
+  const span = node;
   const m = VERSION.exec(text);
   if (!m) return fail(diag("BOX2145", { version: text }, { span }));
   const [, major, minorN, patch] = m;

@@ -463,10 +463,10 @@ function checkHash(node: Value): Result<string | null> {
   const v = lit.value;
   if (HASH.test(v)) return [v, []];
   const algo = /^(md5|sha1|sha224)[:=]/i.exec(v);
-  if (algo) return fail(diag("BOX2119", { algo: algo[1]!.toLowerCase() }, { span: lit.span }));
+  if (algo) return fail(diag("BOX2119", { algo: algo[1]!.toLowerCase() }, { span: lit }));
   const lower = v.replace(/^--hash[= ]/, "").toLowerCase();
   const help = HASH.test(lower) ? `write \`${lower}\`` : undefined;
-  return fail(diag("BOX2118", { hash: v }, { span: lit.span, ...(help ? { help } : {}) }));
+  return fail(diag("BOX2118", { hash: v }, { span: lit, ...(help ? { help } : {}) }));
 }
 
 // ─── entry point ─────────────────────────────────────────────────────────────
@@ -505,7 +505,7 @@ function checkUncached(node: Value, hashes: readonly Value[]): Result<Requiremen
   const goodHashes = [...new Set(hashResults.map(([h]) => h!))].sort();
   const req = canonicalRequirement(parsed.ok, goodHashes);
   if (goodHashes.length > 0 && req.pinned === null) {
-    return fail(diag("BOX2120", { name: req.name }, { span: lit.span }));
+    return fail(diag("BOX2120", { name: req.name }, { span: lit }));
   }
   return [req, []];
 }
