@@ -1,6 +1,7 @@
 /**
- * The typed AST of a `.box` file. A discriminated union on `kind`; every node has a
- * half-open `span`. Values keep their source text where it matters (`24.04` stays "24.04").
+ * The typed AST of a `.box` file. A discriminated union on `kind`; every node is its own
+ * half-open span (`file`, `start`, `end`: see NodeBase). Values keep their source text where it
+ * matters (`24.04` stays "24.04").
  * Statements keep the shape the grammar gives them; what a statement *means* (and whether its
  * values have the right type) is decided in src/check.
  */

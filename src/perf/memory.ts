@@ -8,8 +8,10 @@
  * Called where a phase's data has just died: after lowering (compile.ts) and after rendering
  * (src/cli/build.ts). docs/performance.md, "Seventh round", has the numbers.
  *
- * `gc` exists only when Node runs with `--expose-gc`, which the launcher (bin/boxc) passes;
- * elsewhere (the library in someone's process, `node bin/boxc.js`) this does nothing.
+ * Only in boxc's own process: the CLI's `main` turns it on. A program using the library may
+ * run with `--expose-gc` too (test runners do) and a large heap of its own, and must not pay a
+ * compaction per `compile()`. `gc` exists only when Node runs with `--expose-gc`, which the
+ * launcher (bin/boxc) passes; without it (`node bin/boxc.js`) this does nothing.
  */
 import { getHeapStatistics } from "node:v8";
 import { timed } from "./timings.ts";
@@ -23,9 +25,16 @@ const MIN_HEAP_BYTES = 96 * 1024 * 1024;
 
 type Collect = (options: { type: "major"; execution: "sync"; flavor: "last-resort" }) => void;
 
-/** Compacts the heap when it has grown large; a no-op in small builds and without `--expose-gc`. */
+let allowed = false;
+
+/** The process is boxc's own (src/cli/main.ts): from now on `releaseMemory` may compact. */
+export function allowHeapCompaction(): void {
+  allowed = true;
+}
+
+/** Compacts the heap when allowed and grown large; a no-op in small builds and without `--expose-gc`. */
 export function releaseMemory(): void {
   const gc = (globalThis as { gc?: Collect }).gc;
-  if (typeof gc !== "function" || getHeapStatistics().total_heap_size < MIN_HEAP_BYTES) return;
+  if (!allowed || typeof gc !== "function" || getHeapStatistics().total_heap_size < MIN_HEAP_BYTES) return;
   timed("gc", () => gc({ type: "major", execution: "sync", flavor: "last-resort" }));
 }
