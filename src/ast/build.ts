@@ -52,10 +52,6 @@ class AstBuilder implements Actions {
     this.statementJunk = [];
   }
 
-  tspan(t: IToken): Span {
-    return { file: this.file_, start: t.startOffset, end: t.startOffset + t.image.length };
-  }
-
   /** Where a node starting with token `t` and running to `end` ends (never before the end of `t`). */
   endFrom(t: IToken, end: number): number {
     const tEnd = t.startOffset + t.image.length;
@@ -64,7 +60,12 @@ class AstBuilder implements Actions {
 
   /** Where a node starting with `a` and running to `end` ends (never before the end of `a`). */
   endAfter(a: Span, end: number): number {
-    return end > a.end ? end : a.end;
+    return this.endPast(a.end, end);
+  }
+
+  /** `end`, or `min` when `end` is before it (a part recovery left out). */
+  endPast(min: number, end: number): number {
+    return end > min ? end : min;
   }
 
   ident(t: IToken | undefined): A.Ident | undefined {
@@ -201,33 +202,35 @@ class AstBuilder implements Actions {
     if (!real(f.keyword) || v === undefined) return undefined;
     const kind = SCALAR_KINDS[f.keyword.tokenType.name];
     if (kind === undefined) return undefined;
-    const keyword = this.tspan(f.keyword);
-    const start = keyword.start;
-    const end = this.endAfter(keyword, v.end);
-    return kind === "Run" ? { kind, keyword, command: v, file: this.file_, start, end } : { kind, keyword, value: v, file: this.file_, start, end };
+    const start = f.keyword.startOffset;
+    const keywordEnd = start + f.keyword.image.length;
+    const end = this.endPast(keywordEnd, v.end);
+    return kind === "Run" ? { kind, keywordEnd, command: v, file: this.file_, start, end } : { kind, keywordEnd, value: v, file: this.file_, start, end };
   }
 
   /** A statement made of a keyword and a `{ }` block of items. */
-  blockStatement<I extends Span>(f: BlockFrame, rule: string): { keyword: Span; items: I[]; end: number } | undefined {
+  blockStatement<I extends Span>(f: BlockFrame, rule: string): { start: number; keywordEnd: number; items: I[]; end: number } | undefined {
     if (!real(f.keyword)) return undefined;
     if (f.junk.length > 0) this.statementJunk.push([f.junk, rule]);
-    const keyword = this.tspan(f.keyword);
+    const start = f.keyword.startOffset;
+    const keywordEnd = start + f.keyword.image.length;
     const items = defined(f.items as (I | undefined)[]);
-    return { keyword, items, end: this.endAfter(keyword, this.blockEnd(f.open, f.close, lastEnd(items, 0))) };
+    return { start, keywordEnd, items, end: this.endPast(keywordEnd, this.blockEnd(f.open, f.close, lastEnd(items, 0))) };
   }
 
   pip(f: BlockFrame): A.PipStatement | undefined {
     const b = this.blockStatement<A.PipItem>(f, "pip");
-    return b && { kind: "Pip", keyword: b.keyword, items: b.items, file: this.file_, start: b.keyword.start, end: b.end };
+    return b && { kind: "Pip", keywordEnd: b.keywordEnd, items: b.items, file: this.file_, start: b.start, end: b.end };
   }
 
   pipItem(f: P.PipItemFrame): A.PipItem | undefined {
     const v = f.value as A.Value | undefined;
     if (v === undefined) return undefined;
     if (real(f.index)) {
-      const keyword = this.tspan(f.index);
+      const start = f.index.startOffset;
+      const keywordEnd = start + f.index.image.length;
       const kind = f.index.tokenType.name === "Kw_index" ? "PipIndex" : "PipExtraIndex";
-      return { kind, keyword, url: v, file: this.file_, start: keyword.start, end: this.endAfter(keyword, v.end) };
+      return { kind, keywordEnd, url: v, file: this.file_, start, end: this.endPast(keywordEnd, v.end) };
     }
     const hashes = defined(f.hashes as (A.Value | undefined)[]);
     return { kind: "PipRequirement", requirement: v, hashes, file: this.file_, start: v.start, end: this.endAfter(v, lastEnd(hashes, 0)) };
@@ -235,20 +238,21 @@ class AstBuilder implements Actions {
 
   apt(f: BlockFrame): A.AptStatement | undefined {
     const b = this.blockStatement<A.Value>(f, "apt");
-    return b && { kind: "Apt", keyword: b.keyword, packages: b.items, file: this.file_, start: b.keyword.start, end: b.end };
+    return b && { kind: "Apt", keywordEnd: b.keywordEnd, packages: b.items, file: this.file_, start: b.start, end: b.end };
   }
 
   copy(f: P.CopyFrame): A.CopyStatement | undefined {
     const source = f.source as A.Value | undefined;
     const dest = f.dest as A.Value | undefined;
     if (!real(f.keyword) || source === undefined || dest === undefined) return undefined;
-    const keyword = this.tspan(f.keyword);
-    return { kind: "Copy", keyword, source, dest, file: this.file_, start: keyword.start, end: this.endAfter(keyword, dest.end) };
+    const start = f.keyword.startOffset;
+    const keywordEnd = start + f.keyword.image.length;
+    return { kind: "Copy", keywordEnd, source, dest, file: this.file_, start, end: this.endPast(keywordEnd, dest.end) };
   }
 
   env(f: BlockFrame): A.EnvStatement | undefined {
     const b = this.blockStatement<A.EnvEntry>(f, "env");
-    return b && { kind: "Env", keyword: b.keyword, entries: b.items, file: this.file_, start: b.keyword.start, end: b.end };
+    return b && { kind: "Env", keywordEnd: b.keywordEnd, entries: b.items, file: this.file_, start: b.start, end: b.end };
   }
 
   envEntry(f: P.NameValueFrame): A.EnvEntry | undefined {
@@ -258,26 +262,26 @@ class AstBuilder implements Actions {
   secret(f: P.SecretFrame): A.SecretStatement | undefined {
     const name = this.ident(f.name);
     if (!real(f.keyword) || name === undefined) return undefined;
-    const keyword = this.tspan(f.keyword);
+    const start = f.keyword.startOffset;
+    const keywordEnd = start + f.keyword.image.length;
     const path = f.file as A.Value | undefined;
-    const start = keyword.start;
-    const end = this.endAfter(keyword, (path ?? name).end);
-    return path === undefined ? { kind: "Secret", keyword, name, file: this.file_, start, end } : { kind: "Secret", keyword, name, path, file: this.file_, start, end };
+    const end = this.endPast(keywordEnd, (path ?? name).end);
+    return path === undefined ? { kind: "Secret", keywordEnd, name, file: this.file_, start, end } : { kind: "Secret", keywordEnd, name, path, file: this.file_, start, end };
   }
 
   expose(f: P.ExposeFrame): A.ExposeStatement | undefined {
     const port = f.port as A.Value | undefined;
     if (!real(f.keyword) || port === undefined) return undefined;
-    const keyword = this.tspan(f.keyword);
+    const start = f.keyword.startOffset;
+    const keywordEnd = start + f.keyword.image.length;
     const protocol = this.ident(f.protocol);
-    const start = keyword.start;
-    const end = this.endAfter(keyword, (protocol ?? port).end);
-    return protocol === undefined ? { kind: "Expose", keyword, port, file: this.file_, start, end } : { kind: "Expose", keyword, port, protocol, file: this.file_, start, end };
+    const end = this.endPast(keywordEnd, (protocol ?? port).end);
+    return protocol === undefined ? { kind: "Expose", keywordEnd, port, file: this.file_, start, end } : { kind: "Expose", keywordEnd, port, protocol, file: this.file_, start, end };
   }
 
   health(f: BlockFrame): A.HealthStatement | undefined {
     const b = this.blockStatement<A.HealthEntry>(f, "health");
-    return b && { kind: "Health", keyword: b.keyword, entries: b.items, file: this.file_, start: b.keyword.start, end: b.end };
+    return b && { kind: "Health", keywordEnd: b.keywordEnd, entries: b.items, file: this.file_, start: b.start, end: b.end };
   }
 
   healthEntry(f: P.HealthEntryFrame): A.HealthEntry | undefined {
@@ -292,7 +296,7 @@ class AstBuilder implements Actions {
 
   resources(f: BlockFrame): A.ResourcesStatement | undefined {
     const b = this.blockStatement<A.ResourceEntry>(f, "resources");
-    return b && { kind: "Resources", keyword: b.keyword, entries: b.items, file: this.file_, start: b.keyword.start, end: b.end };
+    return b && { kind: "Resources", keywordEnd: b.keywordEnd, entries: b.items, file: this.file_, start: b.start, end: b.end };
   }
 
   resourceEntry(f: P.NameValueFrame): A.ResourceEntry | undefined {
@@ -305,41 +309,41 @@ class AstBuilder implements Actions {
   connect(f: P.ConnectFrame): A.ConnectStatement | undefined {
     const box = this.ident(f.box);
     if (!real(f.keyword) || box === undefined) return undefined;
-    const keyword = this.tspan(f.keyword);
+    const start = f.keyword.startOffset;
+    const keywordEnd = start + f.keyword.image.length;
     const port = f.port as A.Value | undefined;
-    const start = keyword.start;
-    const end = this.endAfter(keyword, (port ?? box).end);
-    return port === undefined ? { kind: "Connect", keyword, box, file: this.file_, start, end } : { kind: "Connect", keyword, box, port, file: this.file_, start, end };
+    const end = this.endPast(keywordEnd, (port ?? box).end);
+    return port === undefined ? { kind: "Connect", keywordEnd, box, file: this.file_, start, end } : { kind: "Connect", keywordEnd, box, port, file: this.file_, start, end };
   }
 
   volume(f: P.VolumeFrame): A.VolumeStatement | undefined {
     const name = f.name as A.Value | undefined;
     const path = f.path as A.Value | undefined;
     if (!real(f.keyword) || name === undefined || path === undefined) return undefined;
-    const keyword = this.tspan(f.keyword);
+    const start = f.keyword.startOffset;
+    const keywordEnd = start + f.keyword.image.length;
     const size = f.size as A.Value | undefined;
-    const start = keyword.start;
-    const end = this.endAfter(keyword, (size ?? path).end);
+    const end = this.endPast(keywordEnd, (size ?? path).end);
     return size === undefined
-      ? { kind: "Volume", keyword, name, path, file: this.file_, start, end }
-      : { kind: "Volume", keyword, name, path, size, file: this.file_, start, end };
+      ? { kind: "Volume", keywordEnd, name, path, file: this.file_, start, end }
+      : { kind: "Volume", keywordEnd, name, path, size, file: this.file_, start, end };
   }
 
   publish(f: P.PublishFrame): A.PublishStatement | undefined {
     const port = f.port as A.Value | undefined;
     if (!real(f.keyword) || port === undefined) return undefined;
-    const keyword = this.tspan(f.keyword);
+    const start = f.keyword.startOffset;
+    const keywordEnd = start + f.keyword.image.length;
     const hostPort = f.hostPort as A.Value | undefined;
-    const start = keyword.start;
-    const end = this.endAfter(keyword, (hostPort ?? port).end);
-    return hostPort === undefined ? { kind: "Publish", keyword, port, file: this.file_, start, end } : { kind: "Publish", keyword, port, hostPort, file: this.file_, start, end };
+    const end = this.endPast(keywordEnd, (hostPort ?? port).end);
+    return hostPort === undefined ? { kind: "Publish", keywordEnd, port, file: this.file_, start, end } : { kind: "Publish", keywordEnd, port, hostPort, file: this.file_, start, end };
   }
 
   /** The span runs over everything skipped, so the formatter can keep that text as written. */
   unknown(f: P.UnknownFrame): A.UnknownStatement | undefined {
     const name = this.ident(f.name);
     if (name === undefined) return undefined;
-    return { kind: "Unknown", keyword: name, name, file: this.file_, start: name.start, end: this.endAfter(name, f.end) };
+    return { kind: "Unknown", keywordEnd: name.end, name, file: this.file_, start: name.start, end: this.endAfter(name, f.end) };
   }
 }
 

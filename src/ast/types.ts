@@ -154,10 +154,21 @@ export interface Body extends NodeBase {
   readonly statements: readonly Statement[];
 }
 
-/** Every statement has the span of its keyword, so "duplicate statement" can point at it. */
-interface StatementBase extends NodeBase {
-  readonly keyword: Span;
+/**
+ * A node that starts with its keyword: the keyword runs from `start` to `keywordEnd`, so
+ * "duplicate statement" can point at it (`keywordSpan`). An offset, not a span object: there
+ * is one per statement.
+ */
+interface Keyworded extends NodeBase {
+  readonly keywordEnd: number;
 }
+
+/** The span of a statement's (or `index` clause's) keyword. */
+export function keywordSpan(n: Keyworded): Span {
+  return { file: n.file, start: n.start, end: n.keywordEnd };
+}
+
+type StatementBase = Keyworded;
 
 export interface ScalarStatement extends StatementBase {
   readonly kind:
@@ -179,9 +190,8 @@ export interface PipRequirement extends NodeBase {
   readonly requirement: Value;
   readonly hashes: readonly Value[];
 }
-export interface PipIndex extends NodeBase {
+export interface PipIndex extends Keyworded {
   readonly kind: "PipIndex" | "PipExtraIndex";
-  readonly keyword: Span;
   readonly url: Value;
 }
 export type PipItem = PipRequirement | PipIndex;

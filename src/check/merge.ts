@@ -5,6 +5,7 @@
  * statements, a scalar statement twice, the same key twice in one block.
  */
 import {
+  keywordSpan,
   STATEMENT_KEYWORDS,
   type Body,
   type ConnectStatement,
@@ -123,10 +124,10 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
       if (SINGLE.has(st.kind)) {
         const first = singles.get(st.kind);
         if (first) {
-          ds.push(diag("BOX2020", { keyword: STATEMENT_KEYWORDS[st.kind] }, { span: st.keyword, related: [{ span: first, message: "first written here" }] }));
+          ds.push(diag("BOX2020", { keyword: STATEMENT_KEYWORDS[st.kind] }, { span: keywordSpan(st), related: [{ span: first, message: "first written here" }] }));
           continue;
         }
-        singles.set(st.kind, st.keyword);
+        singles.set(st.kind, keywordSpan(st));
       }
       switch (st.kind) {
         case "Os":
@@ -155,10 +156,10 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
           }
           break;
         case "Pip":
-          pipKeywords.push(st.keyword);
+          pipKeywords.push(keywordSpan(st));
           for (const item of st.items) {
             if (item.kind === "PipIndex") {
-              once("pip", "index", "index", item.keyword);
+              once("pip", "index", "index", keywordSpan(item));
               pipIndex = item;
             } else if (item.kind === "PipExtraIndex") {
               const k = literalKey(item.url);
@@ -173,7 +174,7 @@ export function mergeBodies(name: string, bodies: readonly Body[]): Result<Merge
           }
           break;
         case "Apt":
-          aptKeywords.push(st.keyword);
+          aptKeywords.push(keywordSpan(st));
           for (const v of st.packages) {
             const raw = textKey(v, aptName, "");
             const key = raw === "" ? fresh() : raw;

@@ -27,7 +27,7 @@ type Branch = BoxFile | TopStatement | Param | Arg | ExtendsClause | TargetOptio
  * checks that the fields left out hold no value nodes. A kind missing here (a new node) is
  * walked key by key.
  */
-export const REF_FIELDS: { readonly [N in Branch as N["kind"]]: readonly Exclude<keyof N, "kind" | "keyword" | keyof Span>[] } = {
+export const REF_FIELDS: { readonly [N in Branch as N["kind"]]: readonly Exclude<keyof N, "kind" | "keywordEnd" | keyof Span>[] } = {
   File: ["statements"],
   Project: ["name"],
   Import: ["path"],
@@ -80,7 +80,7 @@ function fieldsOf(node: { kind: string }): readonly string[] {
 }
 
 /** Keys that hold positions, never values: not worth descending into. */
-const isSpanKey = (k: string): boolean => k === "keyword" || k === "file" || k === "start" || k === "end";
+const isSpanKey = (k: string): boolean => k === "keywordEnd" || k === "file" || k === "start" || k === "end";
 
 /**
  * Node kinds that hold no other node (literals, names, comments): most of a tree, and every

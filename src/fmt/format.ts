@@ -169,7 +169,7 @@ class Printer {
     const v = (x: A.Value) => this.value(x, depth);
     const simple = (text: string) => this.line(depth, text, s.start, mode);
     const blk = (items: { text: string; first: number }[]) =>
-      this.block(depth, kw, s.start, mode, items, this.openAfter(s.keyword.end), s.end);
+      this.block(depth, kw, s.start, mode, items, this.openAfter(s.keywordEnd), s.end);
     switch (s.kind) {
       case "Os":
       case "Python":

@@ -77,7 +77,7 @@ function leavesOnly(v: unknown): boolean {
   if (Array.isArray(v)) return v.every(leavesOnly);
   if (typeof v !== "object" || v === null) return true;
   const kind = (v as { kind?: unknown }).kind;
-  if (typeof kind !== "string") return true; // a keyword's span
+  if (typeof kind !== "string") return true;
   return LEAVES.has(kind);
 }
 
@@ -93,7 +93,7 @@ test("fields the walk skips hold no value nodes", () => {
     kinds.add(kind);
     const fields = (REF_FIELDS as Record<string, readonly string[] | undefined>)[kind];
     for (const [k, v] of Object.entries(n)) {
-      if (k === "kind" || k === "keyword") continue;
+      if (k === "kind" || k === "keywordEnd") continue;
       if (fields === undefined || !fields.includes(k)) assert.ok(leavesOnly(v), `${kind}.${k} holds a node the walk skips`);
       visit(v);
     }

@@ -9,7 +9,7 @@ export function strip(node: unknown, loose = false): unknown {
   if (node === null || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === "file" || k === "start" || k === "end" || k === "keyword") continue;
+    if (k === "file" || k === "start" || k === "end" || k === "keywordEnd") continue;
     if (loose && k === "triple") continue;
     if (k === "comments") {
       out[k] = (v as { text: string }[]).map((c) => c.text.trimEnd());

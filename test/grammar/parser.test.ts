@@ -181,7 +181,7 @@ test("unknown statements keep their name and skip their arguments", () => {
     { kind: "Unknown", name: id("bar") },
   ]);
   const u = b.body.statements[2] as A.UnknownStatement;
-  assert.equal([u.keyword.start, u.end - u.start], [u.name.start, `helth { http "/x" port 1 }`.length]);
+  assert.equal([u.start, u.end - u.start], [u.name.start, `helth { http "/x" port 1 }`.length]);
 });
 
 test("strings: escapes, unicode, triple-quoted with indentation removed", () => {
@@ -214,7 +214,7 @@ test("spans are half-open offsets of the source", () => {
   const b = parseOk(text).statements[0] as A.BoxDecl;
   const c = b.body.statements[0] as A.CopyStatement;
   assert.is(text.slice(c.start, c.end), `copy "./x" to "/y"`);
-  assert.is(text.slice(c.keyword.start, c.keyword.end), "copy");
+  assert.is(text.slice(c.start, c.keywordEnd), "copy");
   assert.is(text.slice(c.dest.start, c.dest.end), `"/y"`);
   assert.is(text.slice(b.start, b.end), text);
   assert.is(text.slice(b.body.start, b.body.end), text.slice(6));

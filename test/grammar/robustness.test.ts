@@ -21,14 +21,17 @@ function checkSpans(text: string, spans: Iterable<Span>): void {
   }
 }
 
-/** Every span anywhere in an AST. */
+/** Every span anywhere in an AST: each node is one, and so is a statement's keyword. */
 function* spansOf(node: unknown): Generator<Span> {
   if (Array.isArray(node)) for (const n of node) yield* spansOf(n);
   else if (node !== null && typeof node === "object") {
-    for (const [k, v] of Object.entries(node)) {
-      if ((k === "span" || k === "keyword") && v !== null && typeof v === "object" && "start" in v) yield v as Span;
-      else yield* spansOf(v);
+    const n = node as Span & { kind?: unknown; keywordEnd?: number };
+    if (typeof n.kind === "string") {
+      assert.is(n.file, "f.box", `${String(n.kind)} node carries its file`);
+      yield n;
+      if ("keywordEnd" in n) yield { file: n.file, start: n.start, end: n.keywordEnd! };
     }
+    for (const v of Object.values(node)) yield* spansOf(v);
   }
 }
 

@@ -1,4 +1,5 @@
 /** A `health` block: known keys, each once, exactly one check, and `http` with a port. */
+import { keywordSpan } from "../../ast/types.ts";
 import { diag } from "../../diagnostics/make.ts";
 import type { Diagnostic } from "../../diagnostics/types.ts";
 import type { Span } from "../../source/span.ts";
@@ -33,7 +34,7 @@ export function checkHealthBlock(m: MergedBox): Diagnostic[] {
     }
   }
   if (checks.length !== 1) {
-    const span = checks[1] ?? h.keyword;
+    const span = checks[1] ?? keywordSpan(h);
     const related = checks.length > 1 ? [{ span: checks[0]!, message: "the first check is here" }] : [];
     ds.push(diag("BOX2024", {}, { span, related }));
   }
