@@ -16,7 +16,6 @@ import type { Diagnostic } from "./diagnostics/types.ts";
 import type { ProjectIR, TargetKind } from "./ir/types.ts";
 import { validateIR } from "./ir/validate.ts";
 import { lowerProject } from "./lower/lower.ts";
-import { releaseMemory } from "./perf/memory.ts";
 import { timed } from "./perf/timings.ts";
 import type { Host } from "./source/host.ts";
 import type { SourceFile, Span } from "./source/span.ts";
@@ -77,7 +76,6 @@ export function compile(options: CompileOptions): CompileResult {
   try {
     const front = frontEnd(options, host, ds, (loaded) => (sources = loaded));
     if (front !== null) {
-      releaseMemory(); // the ASTs and the merged boxes are garbage now
       const [lowered, lowerOrigins] = front;
       origins = lowerOrigins;
       if (!hasErrors(ds)) {

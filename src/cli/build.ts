@@ -77,6 +77,7 @@ export async function runBuild(io: Io, g: GlobalOptions, o: BuildOptions): Promi
   };
   const lowered = Lowered.take(compiled);
   if (!lowered || hasErrors(diagnostics)) return finish(exitCodeFor(diagnostics), "failed");
+  releaseMemory(); // the front end's ASTs are garbage, and rendering is long
 
   const outAbs = resolve(io.cwd, o.out);
   // Artifacts that point back at the project (compose build contexts, Packer's project_dir)

@@ -5,8 +5,10 @@
  * lowered, but the IR (~40 MB) lies scattered over the same pages, so rendering started on a
  * heap of ~130 MB of mostly empty pages. A "last resort" collection (V8's name for the one it
  * runs before giving up on memory) moves the survivors together and returns the emptied pages.
- * Called where a phase's data has just died: after lowering (compile.ts) and after rendering
- * (src/cli/build.ts). docs/performance.md, "Seventh round", has the numbers.
+ * `boxc build` calls it where a phase's data has just died and a long phase follows: before
+ * rendering and before the commit (src/cli/build.ts). Not in `compile()`: after the front end
+ * `validate` or `ir` only exit, and the peak is already behind them. docs/performance.md,
+ * "Seventh round", has the numbers.
  *
  * Only in boxc's own process: the CLI's `main` turns it on. A program using the library may
  * run with `--expose-gc` too (test runners do) and a large heap of its own, and must not pay a
