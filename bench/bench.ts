@@ -419,7 +419,7 @@ async function main(): Promise<void> {
   }
   const phaseRows: string[][] = [["fresh build, ms: wall / CPU (– : timed per file, wall only)", ...PHASES]];
   for (const s of results.values()) {
-    phaseRows.push([`${s.boxes} boxes`, ...PHASES.map((p) => `${Math.round(s.fresh.phases[p] ?? NaN)} / ${s.fresh.phasesCpu[p] === undefined ? "–" : Math.round(s.fresh.phasesCpu[p])}`)]);
+    phaseRows.push([`${s.boxes} boxes`, ...PHASES.map((p) => (s.fresh.phases[p] === undefined ? "none" : `${Math.round(s.fresh.phases[p])} / ${s.fresh.phasesCpu[p] === undefined ? "–" : Math.round(s.fresh.phasesCpu[p])}`))]);
   }
   const tg = targets(results, nodeWall, nodeCpu);
   const targetRows = [["target", "bound", "measured", "met"], ...tg.map((t) => [t.name, t.bound, t.measured, t.met ? "yes" : "NO"])];
