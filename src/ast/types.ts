@@ -168,9 +168,7 @@ export function keywordSpan(n: Keyworded): Span {
   return { file: n.file, start: n.start, end: n.keywordEnd };
 }
 
-type StatementBase = Keyworded;
-
-export interface ScalarStatement extends StatementBase {
+export interface ScalarStatement extends Keyworded {
   readonly kind:
     | "Os"
     | "Python"
@@ -195,17 +193,17 @@ export interface PipIndex extends Keyworded {
   readonly url: Value;
 }
 export type PipItem = PipRequirement | PipIndex;
-export interface PipStatement extends StatementBase {
+export interface PipStatement extends Keyworded {
   readonly kind: "Pip";
   readonly items: readonly PipItem[];
 }
 
-export interface AptStatement extends StatementBase {
+export interface AptStatement extends Keyworded {
   readonly kind: "Apt";
   readonly packages: readonly Value[];
 }
 
-export interface CopyStatement extends StatementBase {
+export interface CopyStatement extends Keyworded {
   readonly kind: "Copy";
   readonly source: Value;
   readonly dest: Value;
@@ -216,12 +214,12 @@ export interface EnvEntry extends NodeBase {
   readonly name: Ident;
   readonly value: Value;
 }
-export interface EnvStatement extends StatementBase {
+export interface EnvStatement extends Keyworded {
   readonly kind: "Env";
   readonly entries: readonly EnvEntry[];
 }
 
-export interface SecretStatement extends StatementBase {
+export interface SecretStatement extends Keyworded {
   readonly kind: "Secret";
   readonly name: Ident;
   /** `file "/run/secrets/x"`: where the secret is read from on the host. */
@@ -229,12 +227,12 @@ export interface SecretStatement extends StatementBase {
 }
 
 /** `run "shell command"` or `run ["exe", "arg"]`: the value's kind tells the form. */
-export interface RunStatement extends StatementBase {
+export interface RunStatement extends Keyworded {
   readonly kind: "Run";
   readonly command: Value;
 }
 
-export interface ExposeStatement extends StatementBase {
+export interface ExposeStatement extends Keyworded {
   readonly kind: "Expose";
   readonly port: Value;
   /** The `udp` (or `tcp`) word after the port, if any. */
@@ -252,7 +250,7 @@ export interface HealthEntry extends NodeBase {
   readonly value: Value;
   readonly port?: Value;
 }
-export interface HealthStatement extends StatementBase {
+export interface HealthStatement extends Keyworded {
   readonly kind: "Health";
   readonly entries: readonly HealthEntry[];
 }
@@ -263,25 +261,25 @@ export interface ResourceEntry extends NodeBase {
   readonly key: Ident;
   readonly value: Value;
 }
-export interface ResourcesStatement extends StatementBase {
+export interface ResourcesStatement extends Keyworded {
   readonly kind: "Resources";
   readonly entries: readonly ResourceEntry[];
 }
 
-export interface ConnectStatement extends StatementBase {
+export interface ConnectStatement extends Keyworded {
   readonly kind: "Connect";
   readonly box: Ident;
   readonly port?: Value;
 }
 
-export interface VolumeStatement extends StatementBase {
+export interface VolumeStatement extends Keyworded {
   readonly kind: "Volume";
   readonly name: Value;
   readonly path: Value;
   readonly size?: Value;
 }
 
-export interface PublishStatement extends StatementBase {
+export interface PublishStatement extends Keyworded {
   readonly kind: "Publish";
   readonly port: Value;
   readonly hostPort?: Value;
@@ -292,7 +290,7 @@ export interface PublishStatement extends StatementBase {
  * its arguments (values and one optional `{ }` block) so the rest of the body still parses;
  * the checker reports it with a did-you-mean.
  */
-export interface UnknownStatement extends StatementBase {
+export interface UnknownStatement extends Keyworded {
   readonly kind: "Unknown";
   readonly name: Ident;
 }

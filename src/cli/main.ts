@@ -27,7 +27,6 @@ import {
 import { explain } from "./explain.ts";
 import { renderGraph } from "./graph.ts";
 import { runWatch, sigint } from "./watch.ts";
-import { allowHeapCompaction } from "../perf/memory.ts";
 import { startTimings, takeTimings } from "../perf/timings.ts";
 
 export const VERSION: string = pkg.version;
@@ -227,7 +226,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2), star
   const timings = process.env.BOXC_TIMINGS === "1";
   const started = timings ? performance.now() : 0;
   if (timings) startTimings();
-  allowHeapCompaction();
   const code = await run(argv, {
     cwd: process.cwd(),
     env: process.env,

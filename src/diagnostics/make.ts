@@ -1,4 +1,4 @@
-import type { Span } from "../source/span.ts";
+import { positionOf, type Span } from "../source/span.ts";
 import { CODES, type Code } from "./codes.ts";
 import type { CodeInfo, Diagnostic, Related } from "./types.ts";
 
@@ -18,11 +18,6 @@ export interface DiagOptions {
   readonly help?: string;
 }
 
-/** Just the position: AST nodes are their own spans (src/ast/types.ts), and a diagnostic must not keep a node. */
-function spanOnly(s: Span): Span {
-  return { file: s.file, start: s.start, end: s.end };
-}
-
 /** Builds a diagnostic from the codes table: the only way diagnostics are made. */
 export function diag(code: Code, args: Args = {}, opts: DiagOptions = {}): Diagnostic {
   const info: CodeInfo = CODES[code];
@@ -32,8 +27,8 @@ export function diag(code: Code, args: Args = {}, opts: DiagOptions = {}): Diagn
     name: info.name,
     severity: info.severity,
     message: fill(info.message, args),
-    related: opts.related?.map((r) => (r.span ? { ...r, span: spanOnly(r.span) } : r)) ?? [],
-    ...(opts.span ? { span: spanOnly(opts.span) } : {}),
+    related: opts.related?.map((r) => (r.span ? { ...r, span: positionOf(r.span) } : r)) ?? [],
+    ...(opts.span ? { span: positionOf(opts.span) } : {}),
     ...(opts.at !== undefined ? { at: opts.at } : {}),
     ...(help !== undefined ? { help } : {}),
   };

@@ -5,7 +5,7 @@
  * shared by every box, with its spans packed as numbers, and the project-wide map only adds
  * the `/boxes/<i>` prefix on lookup.
  */
-import type { Span } from "../source/span.ts";
+import { positionOf, type Span } from "../source/span.ts";
 
 export function escapePointer(segment: string | number): string {
   return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
@@ -128,8 +128,7 @@ export class OriginsMap implements ReadonlyMap<string, Span> {
   /** Adds an entry outside the boxes unless the pointer already has one. */
   addOther(ptr: string, span: Span): void {
     if (ptr.startsWith(BOXES)) throw new Error(`box origins belong to their OriginList: ${ptr}`);
-    // A copy: the span may be an AST node (nodes are their own spans), which must not live on with the IR.
-    if (!this.#rest.has(ptr)) this.#rest.set(ptr, { file: span.file, start: span.start, end: span.end });
+    if (!this.#rest.has(ptr)) this.#rest.set(ptr, positionOf(span));
   }
 
   get(ptr: string): Span | undefined {

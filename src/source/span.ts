@@ -63,7 +63,11 @@ export function span(file: string, start: number, end: number): Span {
   return { file, start, end };
 }
 
-/** Smallest span covering both. Both must be in the same file. */
-export function cover(a: Span, b: Span): Span {
-  return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+/**
+ * Just the position of `s`, as a span of its own. AST nodes are their own spans
+ * (src/ast/types.ts): what outlives the front end (a diagnostic, the origins map) keeps this
+ * copy, never the node and the subtree it holds.
+ */
+export function positionOf(s: Span): Span {
+  return span(s.file, s.start, s.end);
 }
